@@ -17,7 +17,11 @@ const perTable = <T extends z.ZodType>(item: T) =>
 const chunkName = z.string().regex(/^part-\d{5,}\.parquet$/, "chunk names are part-NNNNN.parquet");
 
 export const GuestSchema = z.object({
+  /** The program's absolute path, as the guest saw it (/proc/self/exe, AT_EXECFN). */
   path: z.string(),
+  /** The program as given on the command line (may be relative to the recording's cwd); replay
+   * falls back to it when `path` no longer exists, e.g. in a fresh clone. */
+  file: z.string().optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"),
   argv: z.array(z.string()),
   /** "KEY=VALUE" strings in the order the guest sees them. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { encodeHostValue } from "../emu/host_tap.ts";
+import type { HostCall } from "../record/trace_reader.ts";
 import { Divergence } from "./divergence.ts";
 import { tapeHost } from "./tape_host.ts";
 
@@ -8,22 +8,19 @@ interface Toy {
   clock(id: number): number;
 }
 
-const tape = [
-  {
-    idx: 0,
-    method: "random",
-    args: encodeHostValue([2]),
-    result: encodeHostValue(new Uint8Array([9, 8])),
-  },
-  { idx: 1, method: "clock", args: encodeHostValue([1]), result: encodeHostValue(1234) },
+const tape: HostCall[] = [
+  { idx: 0, method: "random", args: [2], result: new Uint8Array([9, 8]) },
+  { idx: 1, method: "clock", args: [1], result: 1234 },
 ];
 
 Deno.test("tapeHost() answers calls from the tape in order", () => {
-  const { host, remaining } = tapeHost<Toy>(["random", "clock"], tape);
+  const seen: number[] = [];
+  const { host, remaining } = tapeHost<Toy>(["random", "clock"], tape, (c) => seen.push(c.idx));
   assert.deepEqual(host.random(2), new Uint8Array([9, 8]));
   assert.equal(remaining(), 1);
   assert.equal(host.clock(1), 1234);
   assert.equal(remaining(), 0);
+  assert.deepEqual(seen, [0, 1]);
 });
 
 Deno.test("tapeHost() reports a divergence when arguments, method or length differ", () => {

@@ -1,0 +1,88 @@
+/** `sudtrace record`: argument handling and printing around `record()`. */
+import { fileURLToPath } from "node:url";
+import { record } from "../record/record_session.ts";
+import { TraceError } from "../record/trace_error.ts";
+import {
+  EXIT_CANT_CREATE,
+  EXIT_DATA,
+  EXIT_INTERNAL,
+  EXIT_LIMIT,
+  EXIT_NO_INPUT,
+  UserError,
+} from "./exit_codes.ts";
+import { resolveProgram } from "./resolve_program.ts";
+
+/** The guest recorded when `record` is given no program. */
+export const DEMO_PROGRAM = fileURLToPath(
+  new URL("../../tests/guests/bin/demo_compat.musl", import.meta.url),
+);
+
+export interface RecordCommandOptions {
+  out?: string;
+  force?: boolean;
+  root?: string;
+  env: string[];
+  clearEnv?: boolean;
+  maxInstructions?: number;
+  quiet?: boolean;
+}
+
+/** Runs the command; returns the exit code (the guest's status, or 128 + signal). */
+export async function runRecord(
+  program: string | undefined,
+  args: string[],
+  opts: RecordCommandOptions,
+): Promise<number> {
+  const path = program === undefined ? DEMO_PROGRAM : resolveProgram(program);
+  const env = opts.clearEnv ? [] : Object.entries(Deno.env.toObject()).map(([k, v]) => `${k}=${v}`);
+  env.push(...opts.env);
+  const warn = (message: string) => console.error(`sudtrace: ${message}`);
+  let result;
+  try {
+    result = await record({
+      program: path,
+      argv0: program ?? "demo_compat",
+      args,
+      out: opts.out,
+      overwrite: opts.force,
+      env,
+      host: { root: opts.root },
+      maxInstructions: opts.maxInstructions,
+      onWarning: warn,
+    });
+  } catch (e) {
+    if (e instanceof TraceError) throw new UserError(e.message, EXIT_CANT_CREATE);
+    if (e instanceof Deno.errors.NotFound) {
+      throw new UserError(`${path}: no such program`, EXIT_NO_INPUT);
+    }
+    if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.IsADirectory) {
+      throw new UserError(`${path}: cannot read the program (${e.message})`, EXIT_NO_INPUT);
+    }
+    throw e;
+  }
+  const { exit, manifest, dir } = result;
+  const how = exit.signal !== null
+    ? `killed by signal ${exit.signal}${exit.core ? " (core dumped)" : ""}`
+    : exit.status !== null
+    ? `exit status ${exit.status}`
+    : "stopped by sudtrace";
+  if (exit.error) {
+    const e = exit.error;
+    console.error(`sudtrace: ${e.message}`);
+    if (e.kind === "bad_elf") return EXIT_DATA;
+    if (e.kind === "internal") return EXIT_INTERNAL;
+    if (e.kind === "instruction_limit") {
+      console.error(`sudtrace: trace (readable) in ${dir}`);
+      return EXIT_LIMIT;
+    }
+  }
+  if (!opts.quiet) {
+    const c = manifest.counts;
+    console.error(
+      `sudtrace: ${how}; trace in ${dir} (${c.syscalls} syscalls, ${c.signals} signals, ` +
+        `${c.sigreturns} sigreturns, ${exit.icount} instructions)`,
+    );
+  }
+  if (exit.signal !== null) return 128 + exit.signal;
+  return exit.status ?? EXIT_INTERNAL;
+}
