@@ -88,7 +88,14 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
   const recorder = Recorder.create(dir, {
     tool_version: TOOL_VERSION,
     created: now.toISOString(),
-    guest: { path: programPath, file: opts.program, sha256: await sha256Hex(image), argv, env, cwd: real.cwd() },
+    guest: {
+      path: programPath,
+      file: opts.program,
+      sha256: await sha256Hex(image),
+      argv,
+      env,
+      cwd: real.cwd(),
+    },
     cpu_profile: CPU_PROFILE,
   }, { overwrite: opts.overwrite ?? false });
   const host: Host = tapHost<Host>(

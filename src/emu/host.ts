@@ -1,0 +1,118 @@
+/**
+ * The host door: the ONLY way nondeterminism (clock, randomness, real files, terminal, ids, stdin)
+ * enters the emulated kernel. Every argument and result is JSON-able (numbers, strings, booleans,
+ * plain objects/arrays) or a Uint8Array, so a wrapper can record a tape of calls and replay it.
+ * Failures are returned as negative errno numbers, never thrown.
+ */
+
+/** What stat(2) reports, as plain numbers (exact below 2^53, which covers real files). */
+export interface HostStat {
+  dev: number;
+  ino: number;
+  mode: number;
+  nlink: number;
+  uid: number;
+  gid: number;
+  rdev: number;
+  size: number;
+  blksize: number;
+  blocks: number;
+  atimeSec: number;
+  atimeNsec: number;
+  mtimeSec: number;
+  mtimeNsec: number;
+  ctimeSec: number;
+  ctimeNsec: number;
+}
+
+/** One directory entry, as getdents64 needs it. */
+export interface HostDirEntry {
+  name: string;
+  ino: number;
+  /** DT_* type: 4 directory, 8 regular, 10 symlink, 0 unknown. */
+  type: number;
+}
+
+/** An opened host file or directory. */
+export interface HostOpened {
+  handle: number;
+  directory: boolean;
+}
+
+export interface Host {
+  /** clock_gettime for CLOCK_* ids; negative errno for unknown ids. */
+  clockGettime(clockId: number): { sec: number; nsec: number } | number;
+  /** n bytes of entropy (getrandom, AT_RANDOM). */
+  randomBytes(n: number): Uint8Array;
+
+  /** Writes to the guest's standard output (fd 1) or error (fd 2); returns bytes written. */
+  writeStd(fd: number, data: Uint8Array): number;
+  /** Reads up to max bytes of standard input; an empty array is end of file. */
+  readStdin(max: number): Uint8Array;
+  /** True when the given standard stream (0, 1, 2) is a terminal. */
+  isatty(fd: number): boolean;
+  /** Terminal size of a standard stream, or null when it is not a terminal. */
+  winsize(fd: number): { rows: number; cols: number } | null;
+  /** fstat of a standard stream (0, 1, 2). */
+  statStd(fd: number): HostStat | number;
+
+  pid(): number;
+  ppid(): number;
+  uid(): number;
+  gid(): number;
+  /** The working directory as the guest sees it (an absolute guest path). */
+  cwd(): string;
+
+  /** Opens a guest path (Linux open flags and mode). */
+  open(path: string, flags: number, mode: number): HostOpened | number;
+  close(handle: number): number;
+  /** Reads up to len bytes at offset; negative errno on failure. */
+  pread(handle: number, len: number, offset: number): Uint8Array | number;
+  /** Writes data at offset (or at the end for append handles); returns bytes written. */
+  pwrite(handle: number, data: Uint8Array, offset: number): number;
+  fstat(handle: number): HostStat | number;
+  ftruncate(handle: number, len: number): number;
+  /** stat (follow = true) or lstat (follow = false) of a guest path. */
+  stat(path: string, follow: boolean): HostStat | number;
+  readlink(path: string): string | number;
+  /** Entries of a directory, without "." and "..". */
+  readdir(path: string): HostDirEntry[] | number;
+  /** access(2)-like check: 0 or negative errno. */
+  access(path: string, mode: number): number;
+  unlink(path: string): number;
+  mkdir(path: string, mode: number): number;
+  rmdir(path: string): number;
+  rename(from: string, to: string): number;
+}
+
+/** Every Host method, for generic wrappers (tape recording and replay). */
+export const HOST_METHODS: readonly (keyof Host)[] = [
+  "clockGettime",
+  "randomBytes",
+  "writeStd",
+  "readStdin",
+  "isatty",
+  "winsize",
+  "statStd",
+  "pid",
+  "ppid",
+  "uid",
+  "gid",
+  "cwd",
+  "open",
+  "close",
+  "pread",
+  "pwrite",
+  "fstat",
+  "ftruncate",
+  "stat",
+  "readlink",
+  "readdir",
+  "access",
+  "unlink",
+  "mkdir",
+  "rmdir",
+  "rename",
+];
+
+export { RealHost, type RealHostOptions } from "./real_host.ts";

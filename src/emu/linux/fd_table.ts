@@ -1,0 +1,110 @@
+/**
+ * The guest's file descriptors. An open file description (offset, status flags) is shared by
+ * dup'ed descriptors, as in Linux; the close-on-exec flag belongs to the descriptor.
+ */
+import type { HostDirEntry } from "../host.ts";
+
+/** An in-kernel pipe buffer (single process, so nothing ever blocks). */
+export class PipeBuffer {
+  chunks: Uint8Array[] = [];
+  size = 0;
+  readers = 0;
+  writers = 0;
+
+  push(data: Uint8Array): void {
+    this.chunks.push(data.slice());
+    this.size += data.length;
+  }
+
+  take(max: number): Uint8Array {
+    const n = Math.min(max, this.size);
+    const out = new Uint8Array(n);
+    let at = 0;
+    while (at < n) {
+      const c = this.chunks[0];
+      const k = Math.min(c.length, n - at);
+      out.set(c.subarray(0, k), at);
+      at += k;
+      if (k === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(k);
+    }
+    this.size -= n;
+    return out;
+  }
+}
+
+export type OpenFile =
+  | { kind: "std"; stdFd: number; flags: number; refs: number }
+  | {
+    kind: "file";
+    handle: number;
+    path: string;
+    directory: boolean;
+    flags: number;
+    offset: number;
+    /** getdents64 snapshot and how far it has been read. */
+    dirEntries: HostDirEntry[] | null;
+    refs: number;
+  }
+  | { kind: "pipe"; pipe: PipeBuffer; end: "read" | "write"; flags: number; refs: number };
+
+export interface FdSlot {
+  file: OpenFile;
+  cloexec: boolean;
+}
+
+export const MAX_FDS = 1024;
+
+export class FdTable {
+  readonly slots = new Map<number, FdSlot>();
+
+  get(fd: number): OpenFile | undefined {
+    return this.slots.get(fd)?.file;
+  }
+
+  /** Lowest free descriptor >= min, or -1. */
+  lowestFree(min = 0): number {
+    for (let fd = min; fd < MAX_FDS; fd++) if (!this.slots.has(fd)) return fd;
+    return -1;
+  }
+
+  /** Installs a file at the lowest free descriptor >= min; returns it or -1 (EMFILE). */
+  install(file: OpenFile, cloexec: boolean, min = 0): number {
+    const fd = this.lowestFree(min);
+    if (fd < 0) return -1;
+    this.setAt(fd, file, cloexec);
+    return fd;
+  }
+
+  /** Puts a file at fd (closing whatever was there); returns the description it replaced. */
+  setAt(fd: number, file: OpenFile, cloexec: boolean): OpenFile | undefined {
+    const old = this.slots.get(fd)?.file;
+    file.refs++;
+    if (file.kind === "pipe") {
+      if (file.refs === 1) {
+        if (file.end === "read") file.pipe.readers++;
+        else file.pipe.writers++;
+      }
+    }
+    this.slots.set(fd, { file, cloexec });
+    return old ? this.release(old) : undefined;
+  }
+
+  /** Removes fd; returns the description when this was its last reference, else undefined. */
+  remove(fd: number): OpenFile | undefined | null {
+    const slot = this.slots.get(fd);
+    if (!slot) return null;
+    this.slots.delete(fd);
+    return this.release(slot.file);
+  }
+
+  private release(file: OpenFile): OpenFile | undefined {
+    file.refs--;
+    if (file.refs > 0) return undefined;
+    if (file.kind === "pipe") {
+      if (file.end === "read") file.pipe.readers--;
+      else file.pipe.writers--;
+    }
+    return file;
+  }
+}

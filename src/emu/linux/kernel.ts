@@ -1,0 +1,756 @@
+/**
+ * The emulated Linux kernel for one single-threaded static process: runs the CPU, services
+ * syscalls (after the SUD decision), turns CPU faults into signals, delivers signals with
+ * kernel-identical frames and emits events for every step.
+ */
+import { MemFault, Memory, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../mem/memory.ts";
+import { GPR_NAMES, type GuestCpu, RAX, RDI, RDX, RSI, RSP } from "../cpu/cpu_api.ts";
+import { Cpu } from "../cpu/cpu.ts";
+import type { Host } from "../host.ts";
+import type {
+  Decision,
+  KernelObserver,
+  SavedRegisters,
+  SignalEvent,
+  SyscallEvent,
+} from "./events.ts";
+import { BadElfError, loadElf, MMAP_BASE } from "./elf_loader.ts";
+import { buildInitialStack, STACK_LIMIT, STACK_TOP } from "./initial_stack.ts";
+import {
+  type AltStack,
+  encodeSigInfo,
+  MIN_SIGSTACK_SIZE,
+  placeFrame,
+  type SigInfo,
+  writeFrame,
+} from "./signal_frame.ts";
+import { newSudState, restartRewrite, sudDecide, type SudState } from "./sud.ts";
+import {
+  AUDIT_ARCH_X86_64,
+  defaultAction,
+  EFAULT,
+  ENOSYS,
+  FPE_INTDIV,
+  ILL_ILLOPN,
+  SA_NODEFER,
+  SA_ONSTACK,
+  SA_RESETHAND,
+  SA_RESTART,
+  SA_RESTORER,
+  SA_SIGINFO,
+  SEGV_ACCERR,
+  SEGV_MAPERR,
+  SI_KERNEL,
+  SIG_DFL,
+  SIG_IGN,
+  sigBit,
+  SIGFPE,
+  SIGILL,
+  SIGSEGV,
+  SIGSYS,
+  SIGTRAP,
+  SYNCHRONOUS_MASK,
+  SYS_USER_DISPATCH,
+  UNBLOCKABLE,
+} from "./constants.ts";
+import { FdTable } from "./fd_table.ts";
+import { NO_RETURN, syscallName, SYSCALLS } from "./syscall_table.ts";
+
+export interface GuestRunOptions {
+  image: Uint8Array;
+  programPath: string;
+  argv: string[];
+  env: string[];
+  host: Host;
+  observer?: KernelObserver;
+  maxInstructions?: number;
+  onWarning?: (message: string) => void;
+}
+
+export interface GuestExit {
+  status: number | null;
+  signal: number | null;
+  core: boolean;
+  icount: number;
+  error: {
+    kind: "unimplemented_instruction" | "instruction_limit" | "bad_elf" | "internal";
+    message: string;
+  } | null;
+}
+
+/** One sigaction slot. */
+export interface SigAction {
+  handler: bigint;
+  flags: bigint;
+  restorer: bigint;
+  mask: bigint;
+}
+
+interface PendingSignal {
+  info: SigInfo;
+  cause: string;
+}
+
+/** A delivered frame the handler has not returned from yet. */
+interface ActiveFrame {
+  frame: bigint;
+  signalSeq: number;
+  regs: SavedRegisters;
+}
+
+const M64 = (1n << 64n) - 1n;
+const RUN_CHUNK = 1_000_000;
+const DF = 0x400, TF = 0x100, RF = 0x10000;
+
+export class Kernel {
+  readonly mem: Memory;
+  readonly cpu: GuestCpu;
+  readonly host: Host;
+  readonly observer: KernelObserver;
+  readonly programPath: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly uid: number;
+  readonly gid: number;
+
+  // Signals.
+  readonly actions: SigAction[] = Array.from(
+    { length: 65 },
+    () => ({ handler: 0n, flags: 0n, restorer: 0n, mask: 0n }),
+  );
+  blocked = 0n;
+  readonly pending = new Map<number, PendingSignal>();
+  altstack: AltStack = { sp: 0n, flags: 0, size: 0n };
+  /** thread.{error_code, trap_nr, cr2}: stale values are what later frames show. */
+  faultErr = 0n;
+  faultTrapno = 0n;
+  faultCr2 = 0n;
+  readonly frames: ActiveFrame[] = [];
+
+  // SUD and the syscall in progress.
+  readonly sud: SudState = newSudState();
+  /** orig_ax of the syscall the thread is returning from, or -1 (no restart processing). */
+  origAx = M64;
+  /** seq of the syscall being executed (mem writes are tagged with it). */
+  currentSeq = -1;
+  private deferred: (() => void)[] = [];
+  private seq = 0;
+
+  // Process resources.
+  readonly fds = new FdTable();
+  brkStart = 0;
+  brk = 0;
+  stackLow = 0;
+  mmapTop = MMAP_BASE;
+  threadName = "";
+  cwdPath = "/";
+
+  exitState: GuestExit | null = null;
+  private unimplemented: string | null = null;
+  private readonly warned = new Set<number>();
+  private readonly onWarning: (message: string) => void;
+
+  constructor(
+    cpu: GuestCpu,
+    host: Host,
+    opts: { observer?: KernelObserver; programPath: string; onWarning?: (m: string) => void },
+  ) {
+    this.cpu = cpu;
+    this.mem = cpu.mem;
+    this.host = host;
+    this.observer = opts.observer ?? {};
+    this.programPath = opts.programPath;
+    this.onWarning = opts.onWarning ?? (() => {});
+    this.pid = host.pid();
+    this.tid = this.pid;
+    this.uid = host.uid();
+    this.gid = host.gid();
+    this.cwdPath = host.cwd();
+    for (const fd of [0, 1, 2]) {
+      this.fds.setAt(fd, { kind: "std", stdFd: fd, flags: fd === 0 ? 0 : 1, refs: 0 }, false);
+    }
+  }
+
+  /** The absolute program path (/proc/self/exe). */
+  exePath(): string {
+    if (this.programPath.startsWith("/")) return this.programPath;
+    const parts: string[] = [];
+    for (const p of `${this.cwdPath}/${this.programPath}`.split("/")) {
+      if (p === "" || p === ".") continue;
+      if (p === "..") parts.pop();
+      else parts.push(p);
+    }
+    return "/" + parts.join("/");
+  }
+
+  nextSeq(): number {
+    return this.seq++;
+  }
+
+  warnOnce(key: number, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.onWarning(message);
+  }
+
+  /** Runs something after the current syscall's event (keeps emission in seq order). */
+  defer(fn: () => void): void {
+    if (this.currentSeq >= 0) this.deferred.push(fn);
+    else fn();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Guest memory access for syscall handlers.
+
+  /** Writes bytes into guest memory on behalf of the current syscall and reports them. */
+  writeGuest(addr: number | bigint, bytes: Uint8Array): void {
+    const a = toAddr(addr);
+    this.mem.writeBytes(a, bytes);
+    if (this.observer.memWrite && bytes.length > 0) {
+      this.observer.memWrite({ seq: this.currentSeq, addr: BigInt(a), bytes: bytes.slice() });
+    }
+  }
+
+  write64(addr: number | bigint, value: bigint | number): void {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt(value) & M64, true);
+    this.writeGuest(addr, b);
+  }
+
+  write32(addr: number | bigint, value: number): void {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, value >>> 0, true);
+    this.writeGuest(addr, b);
+  }
+
+  readGuest(addr: number | bigint, len: number): Uint8Array {
+    return this.mem.readBytes(toAddr(addr), len);
+  }
+
+  read64(addr: number | bigint): bigint {
+    const b = this.readGuest(addr, 8);
+    return new DataView(b.buffer).getBigUint64(0, true);
+  }
+
+  read32(addr: number | bigint): number {
+    const b = this.readGuest(addr, 4);
+    return new DataView(b.buffer).getUint32(0, true);
+  }
+
+  readString(addr: number | bigint, max = 4096): string {
+    return new TextDecoder().decode(this.mem.readCString(toAddr(addr), max));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The run loop.
+
+  run(maxInstructions?: number): GuestExit {
+    while (!this.exitState) {
+      this.deliverSignals();
+      if (this.exitState) break;
+      let budget = RUN_CHUNK;
+      if (maxInstructions !== undefined) {
+        const left = maxInstructions - this.cpu.icount;
+        if (left <= 0) return this.stopForLimit(maxInstructions);
+        budget = Math.min(budget, left);
+      }
+      const reason = this.cpu.run(budget);
+      if (reason === "syscall") this.handleSyscall();
+      else if (reason === "fault") this.handleFault();
+      else if (reason === "halt") {
+        this.setFaultState(0n, 13n, this.faultCr2);
+        this.forceSignal({ signo: SIGSEGV, errno: 0, code: SI_KERNEL, addr: 0n }, "fault");
+      }
+    }
+    return this.exitState;
+  }
+
+  private stopForLimit(limit: number): GuestExit {
+    this.exitState = {
+      status: null,
+      signal: null,
+      core: false,
+      icount: this.cpu.icount,
+      error: {
+        kind: "instruction_limit",
+        message: `stopped after ${limit} instructions at rip 0x${this.cpu.rip.toString(16)}`,
+      },
+    };
+    return this.exitState;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Syscalls.
+
+  private handleSyscall(): void {
+    const cpu = this.cpu;
+    const next = BigInt(cpu.rip);
+    const nr = cpu.getReg(RAX);
+    const args: [bigint, bigint, bigint, bigint, bigint, bigint] = [
+      cpu.getReg(7),
+      cpu.getReg(6),
+      cpu.getReg(2),
+      cpu.getReg(10),
+      cpu.getReg(8),
+      cpu.getReg(9),
+    ];
+    this.origAx = nr;
+    const seq = this.nextSeq();
+    this.currentSeq = seq;
+    const verdict = sudDecide(this.sud, next, (addr) => {
+      try {
+        return addr < 0x800000000000n ? this.mem.read8(Number(addr)) : null;
+      } catch (e) {
+        if (e instanceof MemFault) return null;
+        throw e;
+      }
+    });
+    const nr32 = Number(nr & 0xffffffffn);
+    const event: SyscallEvent = {
+      seq,
+      tid: this.tid,
+      icount: cpu.icount,
+      pc: (next - 2n) & M64,
+      nr,
+      name: syscallName(nr32),
+      args,
+      decision: verdict.decision,
+      selectorAddr: this.sud.armed ? this.sud.selector : null,
+      selectorValue: verdict.selectorValue,
+      ret: null,
+      handlerDepth: this.frames.length,
+    };
+    const executes: Decision[] = ["no_sud", "region", "selector_allow"];
+    if (executes.includes(verdict.decision)) {
+      const ret = this.execute(nr32, args);
+      if (ret !== NO_RETURN) {
+        const value = BigInt(ret) & M64;
+        cpu.setReg(RAX, value);
+        event.ret = value;
+      }
+    }
+    this.currentSeq = -1;
+    this.observer.syscall?.(event);
+    const later = this.deferred;
+    this.deferred = [];
+    for (const fn of later) fn();
+    if (this.exitState) return;
+
+    switch (verdict.decision) {
+      case "dispatch":
+        // rax keeps the full original value (syscall_rollback); SIGSYS is forced.
+        this.forceSignal({
+          signo: SIGSYS,
+          errno: 0,
+          code: SYS_USER_DISPATCH,
+          addr: next,
+          syscall: Number(BigInt.asIntN(32, nr)),
+          arch: AUDIT_ARCH_X86_64,
+        }, "sud");
+        break;
+      case "kill_bad_selector":
+        this.fatal(
+          SIGSYS,
+          { signo: SIGSYS, errno: 0, code: SI_KERNEL, addr: 0n },
+          "sud_bad_selector",
+        );
+        break;
+      case "kill_unreadable_selector":
+        this.fatal(
+          SIGSEGV,
+          { signo: SIGSEGV, errno: 0, code: SI_KERNEL, addr: 0n },
+          "sud_unreadable_selector",
+        );
+        break;
+    }
+  }
+
+  private execute(nr32: number, args: bigint[]): number | bigint | typeof NO_RETURN {
+    const entry = SYSCALLS.get(nr32);
+    if (!entry) {
+      this.warnOnce(nr32, `unimplemented syscall ${nr32} (returned -ENOSYS)`);
+      return -ENOSYS;
+    }
+    try {
+      return entry.handler(this, args);
+    } catch (e) {
+      if (e instanceof MemFault) return -EFAULT;
+      throw e;
+    }
+  }
+
+  /** exit_group / exit: the process ends with this status. */
+  exitGroup(status: number): typeof NO_RETURN {
+    this.exitState = {
+      status: status & 0xff,
+      signal: null,
+      core: false,
+      icount: this.cpu.icount,
+      error: null,
+    };
+    this.defer(() => this.emitExit(status & 0xff, null, false));
+    return NO_RETURN;
+  }
+
+  private emitExit(status: number | null, signal: number | null, core: boolean): void {
+    this.observer.exit?.({
+      seq: this.nextSeq(),
+      tid: this.tid,
+      icount: this.cpu.icount,
+      status,
+      signal,
+      core,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Faults.
+
+  private setFaultState(err: bigint, trapno: bigint, cr2: bigint): void {
+    this.faultErr = err;
+    this.faultTrapno = trapno;
+    this.faultCr2 = cr2;
+  }
+
+  private handleFault(): void {
+    const f = this.cpu.fault;
+    if (!f) {
+      this.internal("CPU stopped with a fault but reported none");
+      return;
+    }
+    const rip = BigInt(f.rip);
+    switch (f.kind) {
+      case "page": {
+        if (this.growStack(f.addr, f.errorCode)) return;
+        this.setFaultState(BigInt(f.errorCode), 14n, BigInt(f.addr));
+        const code = f.errorCode & 1 ? SEGV_ACCERR : SEGV_MAPERR;
+        this.forceSignal({ signo: SIGSEGV, errno: 0, code, addr: BigInt(f.addr) }, "fault");
+        return;
+      }
+      case "unimplemented":
+        this.unimplemented = f.message ||
+          `unimplemented instruction at 0x${f.rip.toString(16)}: ${hex(f.bytes)}`;
+        this.setFaultState(0n, 6n, this.faultCr2);
+        this.forceSignal({ signo: SIGILL, errno: 0, code: ILL_ILLOPN, addr: rip }, "fault");
+        return;
+      case "invalid_opcode":
+        this.setFaultState(0n, 6n, this.faultCr2);
+        this.forceSignal({ signo: SIGILL, errno: 0, code: ILL_ILLOPN, addr: rip }, "fault");
+        return;
+      case "divide":
+        this.setFaultState(0n, 0n, this.faultCr2);
+        this.forceSignal({ signo: SIGFPE, errno: 0, code: FPE_INTDIV, addr: rip }, "fault");
+        return;
+      case "breakpoint":
+        this.setFaultState(0n, 3n, this.faultCr2);
+        this.forceSignal({ signo: SIGTRAP, errno: 0, code: SI_KERNEL, addr: 0n }, "fault");
+        return;
+      case "general_protection":
+        this.setFaultState(BigInt(f.errorCode), 13n, this.faultCr2);
+        this.forceSignal({ signo: SIGSEGV, errno: 0, code: SI_KERNEL, addr: 0n }, "fault");
+        return;
+      case "simd":
+        this.setFaultState(0n, 19n, this.faultCr2);
+        this.forceSignal({ signo: SIGFPE, errno: 0, code: 7, /* FPE_FLTINV */ addr: rip }, "fault");
+        return;
+    }
+  }
+
+  /** Grows the main stack downwards on a fault just below it (up to RLIMIT_STACK). */
+  private growStack(addr: number, errorCode: number): boolean {
+    if (errorCode & 1) return false; // present page: a protection fault
+    if (addr >= this.stackLow || addr < STACK_TOP - STACK_LIMIT) return false;
+    const start = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
+    for (let a = start; a < this.stackLow; a += PAGE_SIZE) {
+      if (this.mem.page(a)) return false; // something else is mapped in the way
+    }
+    this.mem.map(start, this.stackLow - start, PROT_READ | PROT_WRITE, "[stack]");
+    this.stackLow = start;
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Signals.
+
+  /** force_sig_info: a blocked or ignored signal is reset to SIG_DFL (and unblocked). */
+  forceSignal(info: SigInfo, cause: string): void {
+    const act = this.actions[info.signo];
+    const blocked = (this.blocked & sigBit(info.signo)) !== 0n;
+    if (blocked || act.handler === SIG_IGN) {
+      act.handler = SIG_DFL;
+      if (blocked) this.blocked &= ~sigBit(info.signo);
+    }
+    if (!this.pending.has(info.signo)) this.pending.set(info.signo, { info, cause });
+  }
+
+  /** send_signal for kill/tgkill to self: dropped when ignored, else queued (once per signal). */
+  sendSignal(info: SigInfo, cause: string): void {
+    const sig = info.signo;
+    const act = this.actions[sig];
+    const blocked = (this.blocked & sigBit(sig)) !== 0n;
+    const ignored = act.handler === SIG_IGN ||
+      (act.handler === SIG_DFL && defaultAction(sig) === "ignore");
+    if (ignored && !blocked) return;
+    if (!this.pending.has(sig)) this.pending.set(sig, { info, cause });
+  }
+
+  /** Drops pending instances of a signal whose action became "ignore". */
+  flushIgnored(sig: number): void {
+    const act = this.actions[sig];
+    if (act.handler === SIG_IGN || (act.handler === SIG_DFL && defaultAction(sig) === "ignore")) {
+      this.pending.delete(sig);
+    }
+  }
+
+  private nextDeliverable(): number {
+    let best = 0;
+    for (const sig of this.pending.keys()) {
+      if (this.blocked & sigBit(sig)) continue;
+      const sync = (SYNCHRONOUS_MASK & sigBit(sig)) !== 0n;
+      const bestSync = best !== 0 && (SYNCHRONOUS_MASK & sigBit(best)) !== 0n;
+      if (best === 0 || (sync && !bestSync) || (sync === bestSync && sig < best)) best = sig;
+    }
+    return best;
+  }
+
+  /** Delivers every deliverable pending signal (nested frames), or takes a fatal action. */
+  deliverSignals(): void {
+    while (!this.exitState) {
+      const sig = this.nextDeliverable();
+      if (sig === 0) break;
+      const { info, cause } = this.pending.get(sig)!;
+      this.pending.delete(sig);
+      const act = this.actions[sig];
+      if (act.handler === SIG_IGN) continue;
+      if (act.handler === SIG_DFL) {
+        const da = defaultAction(sig);
+        if (da === "ignore" || da === "stop") continue;
+        this.fatal(sig, info, cause);
+        return;
+      }
+      const used = { ...act };
+      if (act.flags & BigInt(SA_RESETHAND)) act.handler = SIG_DFL;
+      this.setupFrame(sig, info, cause, used);
+    }
+    this.origAx = M64;
+  }
+
+  private captureRegs(): SavedRegisters {
+    const c = this.cpu;
+    const r = {} as SavedRegisters;
+    GPR_NAMES.forEach((name, i) => r[name] = c.getReg(i));
+    r.rip = BigInt(c.rip);
+    r.eflags = BigInt(c.getRflags());
+    return r;
+  }
+
+  private setupFrame(sig: number, info: SigInfo, cause: string, act: SigAction): void {
+    const cpu = this.cpu;
+    const flags = Number(act.flags & 0xffffffffn);
+    // The x86 restart rewrite happens on pt_regs before the frame is built.
+    if (BigInt.asIntN(32, this.origAx) !== -1n) {
+      const rw = restartRewrite(this.origAx, cpu.getReg(RAX), (flags & SA_RESTART) !== 0);
+      cpu.setReg(RAX, rw.rax);
+      cpu.rip -= rw.ripBack;
+    }
+    this.origAx = M64;
+    const regs = this.captureRegs();
+    const maskBefore = this.blocked;
+    const place = flags & SA_RESTORER
+      ? placeFrame(regs.rsp, (flags & SA_ONSTACK) !== 0, this.altstack)
+      : null;
+    let ok = place !== null;
+    if (place) {
+      try {
+        writeFrame(this.mem, place, {
+          regs,
+          restorer: act.restorer,
+          siginfo: flags & SA_SIGINFO ? encodeSigInfo(info) : null,
+          altstack: this.altstack,
+          savedMask: maskBefore,
+          err: this.faultErr,
+          trapno: this.faultTrapno,
+          cr2: this.faultCr2,
+          fxsave: cpu.fxsave(),
+        });
+      } catch (e) {
+        if (!(e instanceof MemFault)) throw e;
+        ok = false;
+      }
+    }
+    const base: Omit<SignalEvent, "seq" | "action" | "frameAddr" | "maskInHandler"> = {
+      tid: this.tid,
+      icount: cpu.icount,
+      signo: sig,
+      code: info.code,
+      errno: info.errno,
+      addr: info.pid !== undefined ? 0n : info.addr & M64,
+      siSyscall: info.syscall ?? null,
+      siArch: info.arch ?? null,
+      cause,
+      handler: act.handler,
+      restorer: act.restorer,
+      saFlags: act.flags,
+      onAltstack: place?.onAltstack ?? false,
+      maskBefore,
+      regs,
+    };
+    if (!ok || !place) {
+      // signal_setup_done(failed) -> force_sigsegv: a failing SIGSEGV frame is fatal.
+      this.observer.signal?.({
+        ...base,
+        seq: this.nextSeq(),
+        action: "frame_fault",
+        frameAddr: null,
+        maskInHandler: maskBefore,
+      });
+      if (sig === SIGSEGV) this.actions[SIGSEGV].handler = SIG_DFL;
+      this.forceSignal({ signo: SIGSEGV, errno: 0, code: SI_KERNEL, addr: 0n }, "frame_fault");
+      return;
+    }
+    const frame = place.frame;
+    cpu.setReg(RDI, BigInt(sig));
+    cpu.setReg(RSI, frame + 312n);
+    cpu.setReg(RDX, frame + 8n);
+    cpu.setReg(RAX, 0n);
+    cpu.setReg(RSP, frame);
+    cpu.rip = Number(act.handler);
+    cpu.setRflags(cpu.getRflags() & ~(DF | TF | RF));
+    cpu.resetFpu();
+    let mask = this.blocked | act.mask;
+    if (!(flags & SA_NODEFER)) mask |= sigBit(sig);
+    this.blocked = mask & ~UNBLOCKABLE;
+    if (this.altstack.flags & 0x80000000) this.altstack = { sp: 0n, flags: 2, size: 0n };
+    const seq = this.nextSeq();
+    this.frames.push({ frame, signalSeq: seq, regs });
+    this.observer.signal?.({
+      ...base,
+      seq,
+      action: "handler",
+      frameAddr: frame,
+      maskInHandler: this.blocked,
+    });
+  }
+
+  /** Pops the delivery record of a frame being returned from. */
+  popFrame(frame: bigint): ActiveFrame | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      if (this.frames[i].frame === frame) {
+        const f = this.frames[i];
+        this.frames.length = i;
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** Kills the process with a signal (default action terminate/core, or a forced exit). */
+  fatal(sig: number, info: SigInfo, cause: string): void {
+    const core = defaultAction(sig) === "core";
+    this.observer.signal?.({
+      seq: this.nextSeq(),
+      tid: this.tid,
+      icount: this.cpu.icount,
+      signo: sig,
+      code: info.code,
+      errno: info.errno,
+      addr: info.pid !== undefined ? 0n : info.addr & M64,
+      siSyscall: info.syscall ?? null,
+      siArch: info.arch ?? null,
+      cause,
+      action: core ? "core" : "terminate",
+      handler: this.actions[sig].handler,
+      restorer: this.actions[sig].restorer,
+      saFlags: this.actions[sig].flags,
+      frameAddr: null,
+      onAltstack: false,
+      maskBefore: this.blocked,
+      maskInHandler: this.blocked,
+      regs: this.captureRegs(),
+    });
+    let error: GuestExit["error"] = null;
+    if (sig === SIGILL && this.unimplemented) {
+      error = { kind: "unimplemented_instruction", message: this.unimplemented };
+    }
+    this.exitState = { status: null, signal: sig, core, icount: this.cpu.icount, error };
+    this.emitExit(null, sig, core);
+  }
+
+  internal(message: string): void {
+    this.exitState = {
+      status: null,
+      signal: null,
+      core: false,
+      icount: this.cpu.icount,
+      error: { kind: "internal", message },
+    };
+  }
+}
+
+function toAddr(addr: number | bigint): number {
+  if (typeof addr === "number") return addr;
+  // Addresses at or above 2^47 are never mapped; keep them out of the exact range.
+  return addr >= 0x800000000000n ? Number.MAX_SAFE_INTEGER : Number(addr);
+}
+
+function hex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+}
+
+/** Loads and runs a static x86-64 program to completion (synchronous). */
+export function runGuest(opts: GuestRunOptions): GuestExit {
+  const mem = new Memory();
+  let cpu: Cpu;
+  try {
+    cpu = new Cpu(mem);
+  } catch (e) {
+    return internalExit(0, e);
+  }
+  let kernel: Kernel | null = null;
+  try {
+    const elf = loadElf(mem, opts.image, opts.programPath);
+    kernel = new Kernel(cpu, opts.host, opts);
+    const stack = buildInitialStack(mem, {
+      argv: opts.argv,
+      env: opts.env,
+      execfn: opts.programPath,
+      random16: opts.host.randomBytes(16),
+      uid: kernel.uid,
+      gid: kernel.gid,
+      elf,
+      minSigStackSize: MIN_SIGSTACK_SIZE,
+    });
+    kernel.stackLow = stack.stackLow;
+    kernel.brkStart = kernel.brk = elf.brk;
+    for (let i = 0; i < 16; i++) cpu.setReg(i, 0n);
+    cpu.setReg(RSP, BigInt(stack.sp));
+    cpu.rip = elf.entry;
+    cpu.setRflags(0x202);
+    return kernel.run(opts.maxInstructions);
+  } catch (e) {
+    if (e instanceof BadElfError) {
+      return {
+        status: null,
+        signal: null,
+        core: false,
+        icount: 0,
+        error: { kind: "bad_elf", message: e.message },
+      };
+    }
+    if (e instanceof RangeError && !kernel) {
+      return {
+        status: null,
+        signal: null,
+        core: false,
+        icount: 0,
+        error: { kind: "bad_elf", message: e.message },
+      };
+    }
+    return internalExit(cpu.icount, e);
+  }
+}
+
+function internalExit(icount: number, e: unknown): GuestExit {
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { status: null, signal: null, core: false, icount, error: { kind: "internal", message } };
+}

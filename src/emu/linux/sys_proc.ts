@@ -1,0 +1,268 @@
+/** Process, identity, time, limits, prctl (incl. SUD) and futex syscalls. */
+import type { Kernel } from "./kernel.ts";
+import { EAGAIN, EINVAL, EPERM, ESRCH } from "./constants.ts";
+import { PR_SET_SYSCALL_USER_DISPATCH, setSyscallUserDispatch } from "./sud.ts";
+import { int, NO_RETURN, num } from "./syscall_types.ts";
+
+const M64 = (1n << 64n) - 1n;
+const ETIMEDOUT = 110;
+
+export const sysGetpid = (k: Kernel) => k.pid;
+export const sysGettid = (k: Kernel) => k.tid;
+export const sysGetppid = (k: Kernel) => k.host.ppid();
+export const sysGetuid = (k: Kernel) => k.uid;
+export const sysGetgid = (k: Kernel) => k.gid;
+export const sysGetpgrp = (k: Kernel) => k.pid;
+export const sysSchedYield = () => 0;
+
+export function sysExitGroup(k: Kernel, a: bigint[]): typeof NO_RETURN {
+  return k.exitGroup(int(a[0]));
+}
+
+export function sysSetTidAddress(k: Kernel, _a: bigint[]): number {
+  return k.tid;
+}
+
+export function sysSetRobustList(_k: Kernel, a: bigint[]): number {
+  return a[1] === 24n ? 0 : -EINVAL;
+}
+
+const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+
+export function sysArchPrctl(k: Kernel, a: bigint[]): number {
+  const code = int(a[0]), addr = a[1];
+  switch (code) {
+    case ARCH_SET_FS:
+    case ARCH_SET_GS:
+      if (addr >= 0x800000000000n) return -EPERM;
+      if (code === ARCH_SET_FS) k.cpu.fsBase = addr;
+      else k.cpu.gsBase = addr;
+      return 0;
+    case ARCH_GET_FS:
+      k.write64(addr, k.cpu.fsBase);
+      return 0;
+    case ARCH_GET_GS:
+      k.write64(addr, k.cpu.gsBase);
+      return 0;
+    default:
+      return -EINVAL;
+  }
+}
+
+const UTS_FIELDS = ["Linux", "sudtrace", "6.18.0", "#1 SMP PREEMPT_DYNAMIC", "x86_64", "(none)"];
+
+export function sysUname(k: Kernel, a: bigint[]): number {
+  const out = new Uint8Array(65 * 6);
+  const enc = new TextEncoder();
+  UTS_FIELDS.forEach((s, i) => out.set(enc.encode(s), i * 65));
+  k.writeGuest(a[0], out);
+  return 0;
+}
+
+const RLIM_INFINITY = M64;
+/** Soft/hard limits per resource (RLIMIT_CPU..RLIMIT_RTTIME), like a default Linux login. */
+const DEFAULT_RLIMITS: [bigint, bigint][] = [
+  [RLIM_INFINITY, RLIM_INFINITY], // CPU
+  [RLIM_INFINITY, RLIM_INFINITY], // FSIZE
+  [RLIM_INFINITY, RLIM_INFINITY], // DATA
+  [8n << 20n, RLIM_INFINITY], // STACK
+  [0n, RLIM_INFINITY], // CORE
+  [RLIM_INFINITY, RLIM_INFINITY], // RSS
+  [63432n, 63432n], // NPROC
+  [1024n, 1048576n], // NOFILE
+  [8n << 20n, 8n << 20n], // MEMLOCK
+  [RLIM_INFINITY, RLIM_INFINITY], // AS
+  [RLIM_INFINITY, RLIM_INFINITY], // LOCKS
+  [63432n, 63432n], // SIGPENDING
+  [819200n, 819200n], // MSGQUEUE
+  [0n, 0n], // NICE
+  [0n, 0n], // RTPRIO
+  [RLIM_INFINITY, RLIM_INFINITY], // RTTIME
+];
+
+const rlimits = new WeakMap<Kernel, [bigint, bigint][]>();
+function limitsOf(k: Kernel): [bigint, bigint][] {
+  let l = rlimits.get(k);
+  if (!l) rlimits.set(k, l = DEFAULT_RLIMITS.map(([s, h]) => [s, h]));
+  return l;
+}
+
+export function sysPrlimit64(k: Kernel, a: bigint[]): number {
+  const pid = int(a[0]), res = int(a[1]), next = a[2], old = a[3];
+  if (pid !== 0 && pid !== k.pid) return -ESRCH;
+  if (res < 0 || res >= 16) return -EINVAL;
+  const limits = limitsOf(k);
+  let want: [bigint, bigint] | null = null;
+  if (next !== 0n) {
+    want = [k.read64(next), k.read64(next + 8n)];
+    if (want[0] > want[1]) return -EINVAL;
+    if (want[1] > limits[res][1]) return -EPERM;
+  }
+  if (old !== 0n) {
+    k.write64(old, limits[res][0]);
+    k.write64(old + 8n, limits[res][1]);
+  }
+  if (want) limits[res] = want;
+  return 0;
+}
+
+export const sysGetrlimit = (k: Kernel, a: bigint[]) => sysPrlimit64(k, [0n, a[0], 0n, a[1]]);
+export const sysSetrlimit = (k: Kernel, a: bigint[]) => sysPrlimit64(k, [0n, a[0], a[1], 0n]);
+
+export function sysGetrandom(k: Kernel, a: bigint[]): number {
+  const flags = int(a[2]);
+  if (flags & ~7) return -EINVAL;
+  const len = Math.min(num(a[1]), 0x1ffffff);
+  if (len === 0) return 0;
+  k.mem.checkWritable(num(a[0]), len);
+  k.writeGuest(a[0], k.host.randomBytes(len));
+  return len;
+}
+
+function timespec(sec: number, frac: number): Uint8Array {
+  const out = new Uint8Array(16);
+  const v = new DataView(out.buffer);
+  v.setBigInt64(0, BigInt(sec), true);
+  v.setBigInt64(8, BigInt(frac), true);
+  return out;
+}
+
+export function sysClockGettime(k: Kernel, a: bigint[]): number {
+  const t = k.host.clockGettime(int(a[0]));
+  if (typeof t === "number") return t;
+  k.writeGuest(a[1], timespec(t.sec, t.nsec));
+  return 0;
+}
+
+export function sysClockGetres(k: Kernel, a: bigint[]): number {
+  const id = int(a[0]);
+  if (id < 0 || id > 11) return -EINVAL;
+  if (a[1] !== 0n) k.writeGuest(a[1], timespec(0, id === 5 || id === 6 ? 4_000_000 : 1));
+  return 0;
+}
+
+export function sysGettimeofday(k: Kernel, a: bigint[]): number {
+  if (a[0] !== 0n) {
+    const t = k.host.clockGettime(0);
+    if (typeof t === "number") return t;
+    k.writeGuest(a[0], timespec(t.sec, Math.floor(t.nsec / 1000)));
+  }
+  if (a[1] !== 0n) k.writeGuest(a[1], new Uint8Array(8));
+  return 0;
+}
+
+export function sysTime(k: Kernel, a: bigint[]): number {
+  const t = k.host.clockGettime(0);
+  if (typeof t === "number") return t;
+  if (a[0] !== 0n) k.write64(a[0], BigInt(t.sec));
+  return t.sec;
+}
+
+function checkTimespec(k: Kernel, addr: bigint): number {
+  const nsec = BigInt.asIntN(64, k.read64(addr + 8n));
+  const sec = BigInt.asIntN(64, k.read64(addr));
+  return sec < 0n || nsec < 0n || nsec >= 1_000_000_000n ? -EINVAL : 0;
+}
+
+/** Sleeping is not simulated: the guest's clock comes from the host anyway. */
+export const sysNanosleep = (k: Kernel, a: bigint[]) => checkTimespec(k, a[0]);
+export function sysClockNanosleep(k: Kernel, a: bigint[]): number {
+  const id = int(a[0]);
+  if (id < 0 || id > 11 || id === 2 || id === 3) return -EINVAL;
+  return checkTimespec(k, a[2]);
+}
+
+const PR_SET_PDEATHSIG = 1, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+
+export function sysPrctl(k: Kernel, a: bigint[]): number {
+  const option = int(a[0]);
+  switch (option) {
+    case PR_SET_SYSCALL_USER_DISPATCH: {
+      const result = setSyscallUserDispatch(k.sud, a[1], a[2], a[3], a[4]);
+      k.defer(() =>
+        k.observer.sudConfig?.({
+          seq: k.nextSeq(),
+          tid: k.tid,
+          icount: k.cpu.icount,
+          mode: a[1],
+          offset: a[2],
+          len: a[3],
+          selector: a[4],
+          result,
+        })
+      );
+      return result;
+    }
+    case PR_SET_NAME: {
+      const bytes = k.mem.readCString(num(a[1]), 16);
+      k.threadName = new TextDecoder().decode(bytes.subarray(0, 15));
+      return 0;
+    }
+    case PR_GET_NAME: {
+      const out = new Uint8Array(16);
+      out.set(new TextEncoder().encode(k.threadName).subarray(0, 15));
+      k.writeGuest(a[1], out);
+      return 0;
+    }
+    case PR_GET_DUMPABLE:
+      return 1;
+    case PR_SET_DUMPABLE:
+      return a[1] <= 1n ? 0 : -EINVAL;
+    case PR_SET_PDEATHSIG:
+      return a[1] <= 64n ? 0 : -EINVAL;
+    default:
+      return -EINVAL;
+  }
+}
+
+const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4;
+const FUTEX_WAKE_OP = 5, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
+
+export function sysFutex(k: Kernel, a: bigint[]): number | typeof NO_RETURN {
+  const cmd = int(a[1]) & 0x7f;
+  const addr = num(a[0]);
+  if (addr % 4 !== 0) return -EINVAL;
+  switch (cmd) {
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET: {
+      const cur = k.read32(addr);
+      if (cur !== (Number(a[2] & 0xffffffffn))) return -EAGAIN;
+      if (a[3] !== 0n) return -ETIMEDOUT;
+      // One thread waiting with nobody to wake it: natively this hangs forever.
+      k.internal(`futex wait at 0x${addr.toString(16)} would block forever (single thread)`);
+      return NO_RETURN;
+    }
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:
+    case FUTEX_REQUEUE:
+    case FUTEX_CMP_REQUEUE:
+    case FUTEX_WAKE_OP:
+      k.read32(addr);
+      return 0;
+    default:
+      return -38; // ENOSYS for the PI and newer operations
+  }
+}
+
+export function sysSchedGetaffinity(k: Kernel, a: bigint[]): number {
+  const pid = int(a[0]), len = num(a[1]);
+  if (pid !== 0 && pid !== k.pid) return -ESRCH;
+  if (len < 8 || len % 8 !== 0) return -EINVAL;
+  k.write64(a[2], 1n); // one CPU: keeps the emulated machine deterministic
+  return 8;
+}
+
+const umasks = new WeakMap<Kernel, number>();
+export function sysUmask(k: Kernel, a: bigint[]): number {
+  const old = umasks.get(k) ?? 0o022;
+  umasks.set(k, int(a[0]) & 0o777);
+  return old;
+}
+
+export function sysGetrusage(k: Kernel, a: bigint[]): number {
+  const who = int(a[0]);
+  if (who !== 0 && who !== -1 && who !== 1) return -EINVAL;
+  k.writeGuest(a[1], new Uint8Array(144));
+  return 0;
+}

@@ -1,0 +1,238 @@
+/** Signal syscalls: rt_sigaction, rt_sigprocmask, rt_sigreturn, sigaltstack, kill family. */
+import { MemFault } from "../mem/memory.ts";
+import { GPR_NAMES, RSP } from "../cpu/cpu_api.ts";
+import type { Kernel } from "./kernel.ts";
+import {
+  EINVAL,
+  ENOMEM,
+  EPERM,
+  ESRCH,
+  MINSIGSTKSZ,
+  SA_NOCLDSTOP,
+  SA_NOCLDWAIT,
+  SA_NODEFER,
+  SA_ONSTACK,
+  SA_RESETHAND,
+  SA_RESTART,
+  SA_RESTORER,
+  SA_SIGINFO,
+  SI_KERNEL,
+  SI_TKILL,
+  SI_USER,
+  SIGKILL,
+  SIGSEGV,
+  SIGSTOP,
+  SS_AUTODISARM,
+  SS_DISABLE,
+  SS_ONSTACK,
+  UNBLOCKABLE,
+} from "./constants.ts";
+import { type AltStack, onSigStack, readFrame, sasSsFlags } from "./signal_frame.ts";
+import type { SavedRegisters } from "./events.ts";
+import { int } from "./syscall_types.ts";
+
+/** Flags sigaction keeps (UAPI_SA_FLAGS on x86-64, incl. SA_EXPOSE_TAGBITS 0x800). */
+const UAPI_SA_FLAGS = BigInt(
+  SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER | 0x800 |
+    SA_RESTORER,
+) | BigInt(SA_RESETHAND);
+
+/** EFLAGS bits rt_sigreturn takes from the frame: AC|OF|DF|TF|SF|ZF|AF|PF|CF|RF. */
+export const FIX_EFLAGS = 0x50dd5;
+
+export function sysRtSigaction(k: Kernel, a: bigint[]): number {
+  const sig = int(a[0]), act = a[1], oact = a[2];
+  if (a[3] !== 8n) return -EINVAL;
+  if (sig < 1 || sig > 64) return -EINVAL;
+  let next = null;
+  if (act !== 0n) {
+    if (sig === SIGKILL || sig === SIGSTOP) return -EINVAL;
+    const raw = k.readGuest(act, 32);
+    const v = new DataView(raw.buffer);
+    next = {
+      handler: v.getBigUint64(0, true),
+      flags: v.getBigUint64(8, true) & UAPI_SA_FLAGS,
+      restorer: v.getBigUint64(16, true),
+      mask: v.getBigUint64(24, true) & ~UNBLOCKABLE,
+    };
+  }
+  const old = { ...k.actions[sig] };
+  if (next) {
+    k.actions[sig] = next;
+    k.flushIgnored(sig);
+  }
+  if (oact !== 0n) {
+    const out = new Uint8Array(32);
+    const v = new DataView(out.buffer);
+    v.setBigUint64(0, old.handler, true);
+    v.setBigUint64(8, old.flags, true);
+    v.setBigUint64(16, old.restorer, true);
+    v.setBigUint64(24, old.mask, true);
+    k.writeGuest(oact, out);
+  }
+  return 0;
+}
+
+export function sysRtSigprocmask(k: Kernel, a: bigint[]): number {
+  const how = int(a[0]), set = a[1], oset = a[2];
+  if (a[3] !== 8n) return -EINVAL;
+  const old = k.blocked;
+  if (set !== 0n) {
+    const mask = k.read64(set);
+    if (how === 0) k.blocked |= mask;
+    else if (how === 1) k.blocked &= ~mask;
+    else if (how === 2) k.blocked = mask;
+    else return -EINVAL;
+    k.blocked &= ~UNBLOCKABLE;
+  }
+  if (oset !== 0n) k.write64(oset, old);
+  return 0;
+}
+
+export function sysRtSigpending(k: Kernel, a: bigint[]): number {
+  if (a[1] > 8n) return -EINVAL;
+  let set = 0n;
+  for (const sig of k.pending.keys()) set |= 1n << BigInt(sig - 1);
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, set & k.blocked, true);
+  k.writeGuest(a[0], bytes.subarray(0, Number(a[1])));
+  return 0;
+}
+
+/** do_sigaltstack: returns 0 or -errno; `old` is filled before any change. */
+function doSigaltstack(k: Kernel, ss: AltStack | null, sp: bigint): { ret: number; old: AltStack } {
+  const cur = k.altstack;
+  const old: AltStack = {
+    sp: cur.sp,
+    size: cur.size,
+    flags: sasSsFlags(cur, sp) | (cur.flags & SS_AUTODISARM),
+  };
+  if (ss) {
+    if (onSigStack(cur, sp)) return { ret: -EPERM, old };
+    const mode = ss.flags & ~SS_AUTODISARM;
+    if (mode !== SS_DISABLE && mode !== SS_ONSTACK && mode !== 0) return { ret: -EINVAL, old };
+    let { sp: ssp, size } = ss;
+    if (mode === SS_DISABLE) {
+      size = 0n;
+      ssp = 0n;
+    } else if (size < BigInt(MINSIGSTKSZ)) return { ret: -ENOMEM, old };
+    k.altstack = { sp: ssp, size, flags: ss.flags };
+  }
+  return { ret: 0, old };
+}
+
+function readStack(k: Kernel, addr: bigint): AltStack {
+  const raw = k.readGuest(addr, 24);
+  const v = new DataView(raw.buffer);
+  return {
+    sp: v.getBigUint64(0, true),
+    flags: v.getInt32(8, true),
+    size: v.getBigUint64(16, true),
+  };
+}
+
+export function sysSigaltstack(k: Kernel, a: bigint[]): number {
+  const ss = a[0] !== 0n ? readStack(k, a[0]) : null;
+  const { ret, old } = doSigaltstack(k, ss, k.cpu.getReg(RSP));
+  if (ret === 0 && a[1] !== 0n) {
+    const out = new Uint8Array(24);
+    const v = new DataView(out.buffer);
+    v.setBigUint64(0, old.sp, true);
+    v.setInt32(8, old.flags, true);
+    v.setBigUint64(16, old.size, true);
+    k.writeGuest(a[1], out);
+  }
+  return ret;
+}
+
+/** rt_sigreturn (spec §7.7): restores the frame at rsp - 8; returns the saved rax. */
+export function sysRtSigreturn(k: Kernel, _a: bigint[]): number | bigint {
+  const cpu = k.cpu;
+  const frame = cpu.getReg(RSP) - 8n;
+  const flagsAtEntry = cpu.getRflags();
+  try {
+    const p = readFrame(k.mem, frame);
+    k.blocked = p.mask & ~UNBLOCKABLE;
+    GPR_NAMES.forEach((name, i) => cpu.setReg(i, p.regs[name]));
+    cpu.rip = Number(p.regs.rip & 0xffffffffffffn);
+    const eflags = (flagsAtEntry & ~FIX_EFLAGS) |
+      (Number(p.regs.eflags & 0xffffffffn) & FIX_EFLAGS);
+    cpu.setRflags(eflags | 2);
+    if (p.fpstate === 0n) cpu.resetFpu();
+    else {
+      const image = k.mem.readBytes(
+        Number(p.fpstate > 0x800000000000n ? 0x800000000000n : p.fpstate),
+        512,
+      );
+      const mxcsr = new DataView(image.buffer).getUint32(24, true);
+      if (mxcsr & ~0xffff) throw new BadFrame();
+      cpu.fxrstor(image);
+    }
+    const alt = doSigaltstack(k, p.altstack, cpu.getReg(RSP));
+    void alt; // errors other than EFAULT are ignored, as in restore_altstack()
+    const delivered = k.popFrame(frame);
+    const restored = { ...p.regs, rip: BigInt(cpu.rip), eflags: BigInt(cpu.getRflags()) };
+    k.defer(() =>
+      k.observer.sigreturn?.({
+        seq: k.nextSeq(),
+        tid: k.tid,
+        icount: cpu.icount,
+        frameAddr: frame,
+        signalSeq: delivered?.signalSeq ?? null,
+        rip: restored.rip,
+        rsp: restored.rsp,
+        rax: restored.rax,
+        eflags: restored.eflags,
+        maskAfter: k.blocked,
+        changed: delivered ? changedRegisters(delivered.regs, restored) : [],
+      })
+    );
+    k.origAx = (1n << 64n) - 1n;
+    return p.regs.rax;
+  } catch (e) {
+    if (!(e instanceof MemFault) && !(e instanceof BadFrame)) throw e;
+    k.defer(() =>
+      k.forceSignal({ signo: SIGSEGV, errno: 0, code: SI_KERNEL, addr: 0n }, "frame_fault")
+    );
+    return 0;
+  }
+}
+
+class BadFrame extends Error {}
+
+/** Names of saved registers whose restored value differs from what the delivery saved. */
+export function changedRegisters(before: SavedRegisters, after: SavedRegisters): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(before) as (keyof SavedRegisters)[]) {
+    if (before[key] !== after[key]) out.push(key);
+  }
+  return out;
+}
+
+function killInfo(k: Kernel, sig: number, code: number) {
+  return { signo: sig, errno: 0, code, addr: 0n, pid: k.pid, uid: k.uid };
+}
+
+export function sysKill(k: Kernel, a: bigint[]): number {
+  const pid = int(a[0]), sig = int(a[1]);
+  if (sig < 0 || sig > 64) return -EINVAL;
+  if (pid !== k.pid && pid !== 0 && pid !== -1 && pid !== -k.pid) return -ESRCH;
+  if (sig !== 0) k.defer(() => k.sendSignal(killInfo(k, sig, SI_USER), "kill"));
+  return 0;
+}
+
+export function sysTgkill(k: Kernel, a: bigint[]): number {
+  const tgid = int(a[0]), tid = int(a[1]), sig = int(a[2]);
+  if (sig < 0 || sig > 64 || tgid <= 0 || tid <= 0) return -EINVAL;
+  if (tgid !== k.pid || tid !== k.tid) return -ESRCH;
+  if (sig !== 0) k.defer(() => k.sendSignal(killInfo(k, sig, SI_TKILL), "kill"));
+  return 0;
+}
+
+export function sysTkill(k: Kernel, a: bigint[]): number {
+  const tid = int(a[0]), sig = int(a[1]);
+  if (sig < 0 || sig > 64 || tid <= 0) return -EINVAL;
+  if (tid !== k.tid) return -ESRCH;
+  if (sig !== 0) k.defer(() => k.sendSignal(killInfo(k, sig, SI_TKILL), "kill"));
+  return 0;
+}

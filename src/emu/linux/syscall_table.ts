@@ -1,0 +1,132 @@
+/**
+ * The one syscall table: number, name, typed argument signature (also used to decode traces)
+ * and handler. Numbers not listed here return -ENOSYS (reported once each).
+ */
+import type { ArgType, SyscallEntry, SyscallHandler } from "./syscall_types.ts";
+import * as io from "./sys_io.ts";
+import * as mm from "./sys_mem.ts";
+import * as pr from "./sys_proc.ts";
+import * as sg from "./sys_signal.ts";
+
+export { NO_RETURN } from "./syscall_types.ts";
+export type { ArgType, SyscallEntry } from "./syscall_types.ts";
+
+const ENOSYS_HANDLER: SyscallHandler = () => -38;
+
+const ROWS: [number, string, ArgType[], SyscallHandler][] = [
+  [0, "read", ["fd", "ptr", "size"], io.sysRead],
+  [1, "write", ["fd", "ptr", "size"], io.sysWrite],
+  [2, "open", ["path", "hex", "mode"], io.sysOpen],
+  [3, "close", ["fd"], io.sysClose],
+  [4, "stat", ["path", "ptr"], io.sysStat],
+  [5, "fstat", ["fd", "ptr"], io.sysFstat],
+  [6, "lstat", ["path", "ptr"], io.sysLstat],
+  [7, "poll", ["ptr", "uint", "int"], io.sysPoll],
+  [8, "lseek", ["fd", "int", "int"], io.sysLseek],
+  [9, "mmap", ["ptr", "size", "hex", "hex", "fd", "hex"], mm.sysMmap],
+  [10, "mprotect", ["ptr", "size", "hex"], mm.sysMprotect],
+  [11, "munmap", ["ptr", "size"], mm.sysMunmap],
+  [12, "brk", ["ptr"], mm.sysBrk],
+  [13, "rt_sigaction", ["signo", "ptr", "ptr", "size"], sg.sysRtSigaction],
+  [14, "rt_sigprocmask", ["int", "ptr", "ptr", "size"], sg.sysRtSigprocmask],
+  [15, "rt_sigreturn", [], sg.sysRtSigreturn],
+  [16, "ioctl", ["fd", "hex", "ptr"], io.sysIoctl],
+  [17, "pread64", ["fd", "ptr", "size", "int"], io.sysPread64],
+  [18, "pwrite64", ["fd", "ptr", "size", "int"], io.sysPwrite64],
+  [19, "readv", ["fd", "ptr", "int"], io.sysReadv],
+  [20, "writev", ["fd", "ptr", "int"], io.sysWritev],
+  [21, "access", ["path", "int"], io.sysAccess],
+  [22, "pipe", ["ptr"], io.sysPipe],
+  [24, "sched_yield", [], pr.sysSchedYield],
+  [25, "mremap", ["ptr", "size", "size", "hex", "ptr"], mm.sysMremap],
+  [28, "madvise", ["ptr", "size", "int"], mm.sysMadvise],
+  [32, "dup", ["fd"], io.sysDup],
+  [33, "dup2", ["fd", "fd"], io.sysDup2],
+  [35, "nanosleep", ["ptr", "ptr"], pr.sysNanosleep],
+  [39, "getpid", [], pr.sysGetpid],
+  [60, "exit", ["int"], pr.sysExitGroup],
+  [62, "kill", ["int", "signo"], sg.sysKill],
+  [63, "uname", ["ptr"], pr.sysUname],
+  [72, "fcntl", ["fd", "int", "hex"], io.sysFcntl],
+  [74, "fsync", ["fd"], io.sysFsync],
+  [75, "fdatasync", ["fd"], io.sysFsync],
+  [77, "ftruncate", ["fd", "size"], io.sysFtruncate],
+  [79, "getcwd", ["ptr", "size"], io.sysGetcwd],
+  [80, "chdir", ["path"], io.sysChdir],
+  [82, "rename", ["path", "path"], io.sysRename],
+  [83, "mkdir", ["path", "mode"], io.sysMkdir],
+  [84, "rmdir", ["path"], io.sysRmdir],
+  [85, "creat", ["path", "mode"], io.sysCreat],
+  [87, "unlink", ["path"], io.sysUnlink],
+  [89, "readlink", ["path", "ptr", "size"], io.sysReadlink],
+  [95, "umask", ["mode"], pr.sysUmask],
+  [96, "gettimeofday", ["ptr", "ptr"], pr.sysGettimeofday],
+  [97, "getrlimit", ["int", "ptr"], pr.sysGetrlimit],
+  [98, "getrusage", ["int", "ptr"], pr.sysGetrusage],
+  [102, "getuid", [], pr.sysGetuid],
+  [104, "getgid", [], pr.sysGetgid],
+  [107, "geteuid", [], pr.sysGetuid],
+  [108, "getegid", [], pr.sysGetgid],
+  [110, "getppid", [], pr.sysGetppid],
+  [111, "getpgrp", [], pr.sysGetpgrp],
+  [121, "getpgid", ["int"], pr.sysGetpgrp],
+  [124, "getsid", ["int"], pr.sysGetpgrp],
+  [127, "rt_sigpending", ["ptr", "size"], sg.sysRtSigpending],
+  [131, "sigaltstack", ["ptr", "ptr"], sg.sysSigaltstack],
+  [157, "prctl", ["int", "hex", "hex", "hex", "hex"], pr.sysPrctl],
+  [158, "arch_prctl", ["hex", "ptr"], pr.sysArchPrctl],
+  [160, "setrlimit", ["int", "ptr"], pr.sysSetrlimit],
+  [186, "gettid", [], pr.sysGettid],
+  [200, "tkill", ["int", "signo"], sg.sysTkill],
+  [201, "time", ["ptr"], pr.sysTime],
+  [202, "futex", ["ptr", "int", "int", "ptr", "ptr", "int"], pr.sysFutex],
+  [204, "sched_getaffinity", ["int", "size", "ptr"], pr.sysSchedGetaffinity],
+  [217, "getdents64", ["fd", "ptr", "size"], io.sysGetdents64],
+  [218, "set_tid_address", ["ptr"], pr.sysSetTidAddress],
+  [228, "clock_gettime", ["int", "ptr"], pr.sysClockGettime],
+  [229, "clock_getres", ["int", "ptr"], pr.sysClockGetres],
+  [230, "clock_nanosleep", ["int", "hex", "ptr", "ptr"], pr.sysClockNanosleep],
+  [231, "exit_group", ["int"], pr.sysExitGroup],
+  [234, "tgkill", ["int", "int", "signo"], sg.sysTgkill],
+  [257, "openat", ["fd", "path", "hex", "mode"], io.sysOpenat],
+  [258, "mkdirat", ["fd", "path", "mode"], io.sysMkdirat],
+  [262, "newfstatat", ["fd", "path", "ptr", "hex"], io.sysNewfstatat],
+  [263, "unlinkat", ["fd", "path", "hex"], io.sysUnlinkat],
+  [267, "readlinkat", ["fd", "path", "ptr", "size"], io.sysReadlinkat],
+  [269, "faccessat", ["fd", "path", "int"], io.sysFaccessat],
+  [273, "set_robust_list", ["ptr", "size"], pr.sysSetRobustList],
+  [292, "dup3", ["fd", "fd", "hex"], io.sysDup3],
+  [293, "pipe2", ["ptr", "hex"], io.sysPipe2],
+  [302, "prlimit64", ["int", "int", "ptr", "ptr"], pr.sysPrlimit64],
+  [318, "getrandom", ["ptr", "size", "hex"], pr.sysGetrandom],
+  [332, "statx", ["fd", "path", "hex", "hex", "ptr"], ENOSYS_HANDLER],
+  [334, "rseq", ["ptr", "uint", "hex", "hex"], ENOSYS_HANDLER],
+  [439, "faccessat2", ["fd", "path", "int", "hex"], io.sysFaccessat],
+];
+
+/** Implemented syscalls by number. */
+export const SYSCALLS: ReadonlyMap<number, SyscallEntry> = new Map(
+  ROWS.map(([nr, name, args, handler]) => [nr, { nr, name, args, handler }]),
+);
+
+/** Names of well-known syscalls that are deliberately not implemented (for readable traces). */
+const KNOWN_NAMES: Record<number, string> = {
+  23: "select",
+  26: "msync",
+  27: "mincore",
+  34: "pause",
+  56: "clone",
+  57: "fork",
+  58: "vfork",
+  59: "execve",
+  61: "wait4",
+  99: "sysinfo",
+  100: "times",
+  101: "ptrace",
+  435: "clone3",
+};
+
+/** The table name for a syscall number (low 32 bits of rax), or "syscall_<nr>". */
+export function syscallName(nr: number): string {
+  return SYSCALLS.get(nr)?.name ?? KNOWN_NAMES[nr] ?? `syscall_${nr}`;
+}
