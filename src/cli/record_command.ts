@@ -70,7 +70,10 @@ export async function runRecord(
     const e = exit.error;
     console.error(`sudtrace: ${e.message}`);
     if (e.kind === "bad_elf") return EXIT_DATA;
-    if (e.kind === "internal") return EXIT_INTERNAL;
+    if (e.kind === "internal") {
+      console.error(`sudtrace: the trace in ${dir} is incomplete but readable`);
+      return EXIT_INTERNAL;
+    }
     if (e.kind === "instruction_limit") {
       console.error(`sudtrace: trace (readable) in ${dir}`);
       return EXIT_LIMIT;

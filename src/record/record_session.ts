@@ -28,6 +28,8 @@ export interface RecordOptions {
   /** Host options: root directory, captured output, canned stdin. */
   host?: RealHostOptions;
   maxInstructions?: number;
+  /** Wraps the (taped) host, e.g. to inject failures; the tape records what the guest saw. */
+  wrapHost?: (host: Host) => Host;
   /** The creation time written into the manifest (default: now). */
   now?: Date;
   onWarning?: (message: string) => void;
@@ -98,11 +100,12 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
     },
     cpu_profile: CPU_PROFILE,
   }, { overwrite: opts.overwrite ?? false });
-  const host: Host = tapHost<Host>(
+  const taped: Host = tapHost<Host>(
     real,
     HOST_METHODS,
     (method, args, result) => recorder.recordHostCall(method, args, result),
   );
+  const host = opts.wrapHost ? opts.wrapHost(taped) : taped;
   let exit: GuestExit;
   try {
     exit = runGuest({
@@ -118,6 +121,11 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
   } catch (e) {
     recorder.abort(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
+  }
+  if (exit.error?.kind === "internal") {
+    // The emulator itself failed: what was recorded is readable but is not the whole run.
+    recorder.abort(`internal error: ${exit.error.message}`);
+    return { dir, exit, manifest: recorder.manifest, host: real };
   }
   recorder.finish({
     status: exit.status,

@@ -1,0 +1,154 @@
+/**
+ * Benchmarks: the same guest workloads natively, under strace -f and qemu-x86_64 (when installed),
+ * and under sudtrace plain (no observer) and recording (full trace written). Prints wall times,
+ * guest instructions per second and the ratios to native.
+ *
+ *   deno task bench [--scale N] [--only sha256,getppid,sud] [--json FILE]
+ */
+import { parseArgs } from "node:util";
+import { RealHost } from "../src/emu/host.ts";
+import { runGuest } from "../src/emu/linux/kernel.ts";
+import { record } from "../src/record/record_session.ts";
+
+const BIN = new URL("../tests/guests/bin/", import.meta.url).pathname;
+
+interface Workload {
+  name: string;
+  binary: string;
+  args: string[];
+  what: string;
+}
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: "string", default: "1" },
+    only: { type: "string" },
+    json: { type: "string" },
+  },
+});
+const scale = Number(values.scale);
+
+const WORKLOADS: Workload[] = [
+  {
+    name: "sha256",
+    binary: "bench_sha256.glibc",
+    args: [String(4 * scale)],
+    what: `SHA-256 of ${4 * scale} MiB (glibc, -O2)`,
+  },
+  {
+    name: "getppid",
+    binary: "bench_getppid.musl",
+    args: [String(200_000 * scale)],
+    what: `${200_000 * scale} raw getppid syscalls (musl)`,
+  },
+  {
+    name: "sud",
+    binary: "bench_sud.musl",
+    args: [String(20_000 * scale)],
+    what: `${20_000 * scale} SUD SIGSYS round trips (musl)`,
+  },
+].filter((w) => !values.only || values.only.split(",").includes(w.name));
+
+function which(cmd: string): string | null {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    try {
+      if (Deno.statSync(`${dir}/${cmd}`).isFile) return `${dir}/${cmd}`;
+    } catch { /* not here */ }
+  }
+  return null;
+}
+
+/** Wall time of an external command, best of `runs`. */
+async function timeCommand(cmd: string, args: string[], runs = 3): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const out = await new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).output();
+    const t = (performance.now() - t0) / 1000;
+    if (!out.success) throw new Error(`${cmd} ${args.join(" ")} failed (${out.code})`);
+    best = Math.min(best, t);
+  }
+  return best;
+}
+
+interface Row {
+  workload: string;
+  mode: string;
+  seconds: number;
+  ratio: number;
+  mips: number | null;
+}
+
+const rows: Row[] = [];
+const strace = which("strace");
+const qemu = which("qemu-x86_64");
+const traceDir = Deno.makeTempDirSync({ prefix: "sudtrace-bench-" });
+
+for (const w of WORKLOADS) {
+  const path = BIN + w.binary;
+  console.error(`# ${w.name}: ${w.what}`);
+  const native = await timeCommand(path, w.args);
+  const add = (mode: string, seconds: number, icount: number | null) =>
+    rows.push({
+      workload: w.name,
+      mode,
+      seconds,
+      ratio: seconds / native,
+      mips: icount === null ? null : icount / seconds / 1e6,
+    });
+  add("native", native, null);
+  const tools: [string, string | null, string[]][] = [
+    ["strace -f", strace, ["-f", "-o", "/dev/null", path, ...w.args]],
+    ["qemu-x86_64", qemu, [path, ...w.args]],
+  ];
+  for (const [mode, cmd, args] of tools) {
+    if (!cmd) continue;
+    try {
+      add(mode, await timeCommand(cmd, args), null);
+    } catch (e) {
+      // qemu-user does not implement SUD: the prctl fails and the guest exits 1.
+      console.error(`# ${w.name}: ${mode} cannot run it (${(e as Error).message})`);
+    }
+  }
+
+  const image = Deno.readFileSync(path);
+  let t0 = performance.now();
+  const plain = runGuest({
+    image,
+    programPath: path,
+    argv: [path, ...w.args],
+    env: [],
+    host: new RealHost({ capture: true }),
+  });
+  add("sudtrace plain", (performance.now() - t0) / 1000, plain.icount);
+  if (plain.status !== 0) {
+    throw new Error(`${w.name} failed under sudtrace: ${JSON.stringify(plain)}`);
+  }
+
+  t0 = performance.now();
+  const rec = await record({
+    program: path,
+    args: w.args,
+    env: [],
+    out: `${traceDir}/${w.name}`,
+    overwrite: true,
+    host: { capture: true },
+  });
+  add("sudtrace record", (performance.now() - t0) / 1000, rec.exit.icount);
+}
+Deno.removeSync(traceDir, { recursive: true });
+
+const pad = (s: string, n: number) => s.padEnd(n);
+console.log(
+  `${pad("workload", 9)} ${pad("mode", 16)} ${"seconds".padStart(9)} ${"x native".padStart(9)} ${
+    "guest MIPS".padStart(11)
+  }`,
+);
+for (const r of rows) {
+  console.log(
+    `${pad(r.workload, 9)} ${pad(r.mode, 16)} ${r.seconds.toFixed(3).padStart(9)} ${
+      r.ratio.toFixed(1).padStart(9)
+    } ${(r.mips === null ? "" : r.mips.toFixed(1)).padStart(11)}`,
+  );
+}
+if (values.json) Deno.writeTextFileSync(values.json, JSON.stringify(rows, null, 2) + "\n");
