@@ -33,7 +33,9 @@ export class MemFault extends Error {
     /** True when the page exists but its protection forbids the access (SEGV_ACCERR). */
     readonly present: boolean,
   ) {
-    super(`memory fault: ${access} at 0x${addr.toString(16)} (${present ? "protection" : "unmapped"})`);
+    super(
+      `memory fault: ${access} at 0x${addr.toString(16)} (${present ? "protection" : "unmapped"})`,
+    );
   }
 
   /** The x86 page-fault error code: P=1, W/R=2, U/S=4 (always user), I/D=16. */
@@ -64,16 +66,18 @@ export interface Region {
 
 const TLB_SIZE = 256;
 const TLB_MASK = TLB_SIZE - 1;
+/** Never equal to a page index (negative addresses have negative indices, -1 included). */
+const EMPTY_TAG = -0.5;
 
 export class Memory {
   private readonly pages = new Map<number, Page>();
   /** Labels per page index (only set by map()); used for /proc/self/maps. */
   private readonly labels = new Map<number, string>();
 
-  // Direct-mapped TLBs: tag = page index (or -1), data = the page's bytes.
-  private readonly readTag = new Float64Array(TLB_SIZE).fill(-1);
+  // Direct-mapped TLBs: tag = page index (or EMPTY_TAG), data = the page's bytes.
+  private readonly readTag = new Float64Array(TLB_SIZE).fill(EMPTY_TAG);
   private readonly readData: (Uint8Array | null)[] = new Array(TLB_SIZE).fill(null);
-  private readonly writeTag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly writeTag = new Float64Array(TLB_SIZE).fill(EMPTY_TAG);
   private readonly writeData: (Uint8Array | null)[] = new Array(TLB_SIZE).fill(null);
 
   /** High 32 bits of the last read64() result (the low half is the return value). */
@@ -178,8 +182,8 @@ export class Memory {
 
   /** Forgets all cached translations (after any mapping or protection change). */
   flushTlb(): void {
-    this.readTag.fill(-1);
-    this.writeTag.fill(-1);
+    this.readTag.fill(EMPTY_TAG);
+    this.writeTag.fill(EMPTY_TAG);
     this.readData.fill(null);
     this.writeData.fill(null);
   }
@@ -224,7 +228,7 @@ export class Memory {
       // Writes to a code page must take the slow path so they can invalidate.
       const slot = idx & TLB_MASK;
       if (this.writeTag[slot] === idx) {
-        this.writeTag[slot] = -1;
+        this.writeTag[slot] = EMPTY_TAG;
         this.writeData[slot] = null;
       }
     }
