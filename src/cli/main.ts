@@ -4,9 +4,6 @@
  */
 import { Command, CommanderError, Option } from "@commander-js/extra-typings";
 import { EXIT_INTERNAL, EXIT_USAGE, UserError } from "./exit_codes.ts";
-import { runRecord } from "./record_command.ts";
-import { runReplay } from "./replay_command.ts";
-import { runQuery } from "./query_command.ts";
 import { TOOL_VERSION } from "../version.ts";
 
 function parseCount(value: string): number {
@@ -54,7 +51,11 @@ export function buildProgram(exit: (code: number) => void): Command {
     )
     .option("-q, --quiet", "do not print the trace summary line on stderr")
     .passThroughOptions()
-    .action(async (prog, args, opts) => exit(await runRecord(prog, args, opts)));
+    .action(async (prog, args, opts) => {
+      // Each command loads only its own layer: recording never loads DuckDB's native addon.
+      const { runRecord } = await import("./record_command.ts");
+      exit(await runRecord(prog, args, opts));
+    });
 
   program.command("replay")
     .description(
@@ -64,7 +65,10 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option("--binary <path>", "replay a different build of the program against the trace")
     .option("--json", "print the result as JSON")
     .option("--echo", "write the guest's recorded stdout/stderr while replaying")
-    .action(async (trace, opts) => exit(await runReplay(trace, opts)));
+    .action(async (trace, opts) => {
+      const { runReplay } = await import("./replay_command.ts");
+      exit(await runReplay(trace, opts));
+    });
 
   program.command("query")
     .description(
@@ -77,7 +81,10 @@ export function buildProgram(exit: (code: number) => void): Command {
       new Option("--format <format>", "output format").choices(["table", "csv", "json"] as const)
         .default("table" as const),
     )
-    .action(async (inputs, opts) => exit(await runQuery(inputs, opts)));
+    .action(async (inputs, opts) => {
+      const { runQuery } = await import("./query_command.ts");
+      exit(await runQuery(inputs, opts));
+    });
 
   return program;
 }

@@ -39,7 +39,8 @@ function cellText(v: QueryValue): string {
 export function formatTable(result: QueryResult): string {
   const table = new Table({
     head: result.columns.map((c) => c.name),
-    style: { head: [], border: [] }, // no colour codes: output may be piped
+    // No colour codes (output may be piped); compact: no separator line between rows.
+    style: { head: [], border: [], compact: true },
   });
   for (const row of result.rows) {
     table.push(row.map((v) => (v === null ? "NULL" : cellText(v))));

@@ -85,7 +85,7 @@ export interface SignalEvent {
   siArch: number | null;
   /** Why: "sud", "fault", "kill" (sent by a syscall), "sud_bad_selector", "sud_unreadable_selector", "frame_fault". */
   cause: string;
-  /** What happened: "handler", "terminate", "core", "ignore". */
+  /** What happened: "handler", "terminate", "core", "ignore", or "frame_fault" (the frame could not be written: SIGSEGV follows). */
   action: string;
   handler: bigint;
   restorer: bigint;
