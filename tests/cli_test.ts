@@ -127,3 +127,29 @@ Deno.test("replay exits 0 on a faithful trace and 1 with a report on a tampered 
   assert.match(bad.stdout, /DIVERGED at syscalls seq \d+/);
   assert.match(bad.stdout, /≠ selector_value\s+0\s+1/);
 });
+
+Deno.test("Ctrl-C while recording stops the guest and leaves an incomplete, readable trace", async () => {
+  const out = `${scratch}/interrupted`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "record", "--out", out, `${BIN}bench_getppid.musl`, "100000000"],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  // Wait until the recording has started writing, then interrupt it.
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      if (Deno.statSync(`${out}/syscalls`).isDirectory) break;
+    } catch { /* not yet */ }
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill("SIGINT");
+  const status = await child.output();
+  assert.equal(status.code, 130, new TextDecoder().decode(status.stderr));
+  const manifest = JSON.parse(Deno.readTextFileSync(`${out}/manifest.json`));
+  assert.equal(manifest.status, "incomplete");
+  assert.match(manifest.abort_reason, /interrupted by SIGINT/);
+  const q = await cli(["query", out, "SELECT count(*) AS n FROM syscalls", "--format", "csv"]);
+  assert.equal(q.code, 0, q.stderr);
+  assert.ok(Number(q.stdout.trim().split(/\r?\n/)[1]) > 0);
+});

@@ -26,3 +26,6 @@ export class UserError extends Error {
 
 /** The guest was stopped by --max-instructions (like timeout(1)). */
 export const EXIT_LIMIT = 124;
+
+/** The recording was interrupted (SIGINT/SIGTERM); the trace is incomplete but readable. */
+export const EXIT_INTERRUPTED = 130;

@@ -6,6 +6,7 @@ import {
   EXIT_CANT_CREATE,
   EXIT_DATA,
   EXIT_INTERNAL,
+  EXIT_INTERRUPTED,
   EXIT_LIMIT,
   EXIT_NO_INPUT,
   UserError,
@@ -70,6 +71,10 @@ export async function runRecord(
     const e = exit.error;
     console.error(`sudtrace: ${e.message}`);
     if (e.kind === "bad_elf") return EXIT_DATA;
+    if (e.kind === "interrupted") {
+      console.error(`sudtrace: the trace in ${dir} is incomplete but readable`);
+      return EXIT_INTERRUPTED;
+    }
     if (e.kind === "internal") {
       console.error(`sudtrace: the trace in ${dir} is incomplete but readable`);
       return EXIT_INTERNAL;

@@ -5,7 +5,7 @@
 import { basename, join, resolve } from "node:path";
 import { type Host, HOST_METHODS, RealHost, type RealHostOptions } from "../emu/host.ts";
 import { tapHost } from "../emu/host_tap.ts";
-import { type GuestExit, runGuest } from "../emu/linux/kernel.ts";
+import { type GuestExit, runGuestAsync } from "../emu/linux/kernel.ts";
 import { CPU_PROFILE, TOOL_VERSION } from "../version.ts";
 import type { Manifest } from "./manifest.ts";
 import { Recorder } from "./recorder.ts";
@@ -106,9 +106,20 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
     (method, args, result) => recorder.recordHostCall(method, args, result),
   );
   const host = opts.wrapHost ? opts.wrapHost(taped) : taped;
+  // Ctrl-C (or SIGTERM) ends the recording cleanly: the guest stops at the next slice boundary
+  // and everything recorded so far is flushed. A second one exits at once.
+  let stopReason: string | null = null;
+  const listeners = (["SIGINT", "SIGTERM"] as const).map((name) => {
+    const listener = () => {
+      if (stopReason) Deno.exit(name === "SIGINT" ? 130 : 143);
+      stopReason = `interrupted by ${name}`;
+    };
+    Deno.addSignalListener(name, listener);
+    return [name, listener] as const;
+  });
   let exit: GuestExit;
   try {
-    exit = runGuest({
+    exit = await runGuestAsync({
       image,
       programPath,
       argv,
@@ -117,14 +128,19 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       observer: recorder,
       maxInstructions: opts.maxInstructions,
       onWarning: opts.onWarning,
+      stopRequested: () => stopReason,
     });
   } catch (e) {
     recorder.abort(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
+  } finally {
+    for (const [name, listener] of listeners) Deno.removeSignalListener(name, listener);
   }
-  if (exit.error?.kind === "internal") {
-    // The emulator itself failed: what was recorded is readable but is not the whole run.
-    recorder.abort(`internal error: ${exit.error.message}`);
+  if (exit.error?.kind === "internal" || exit.error?.kind === "interrupted") {
+    // What was recorded is readable, but it is not the whole run.
+    recorder.abort(
+      exit.error.kind === "internal" ? `internal error: ${exit.error.message}` : exit.error.message,
+    );
     return { dir, exit, manifest: recorder.manifest, host: real };
   }
   recorder.finish({

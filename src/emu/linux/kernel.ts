@@ -73,7 +73,12 @@ export interface GuestExit {
   core: boolean;
   icount: number;
   error: {
-    kind: "unimplemented_instruction" | "instruction_limit" | "bad_elf" | "internal";
+    kind:
+      | "unimplemented_instruction"
+      | "instruction_limit"
+      | "interrupted"
+      | "bad_elf"
+      | "internal";
     message: string;
   } | null;
 }
@@ -245,10 +250,22 @@ export class Kernel {
   // The run loop.
 
   run(maxInstructions?: number): GuestExit {
+    let exit: GuestExit | null = null;
+    while (!exit) exit = this.runSlice(maxInstructions, Infinity);
+    return exit;
+  }
+
+  /**
+   * Runs until the guest ends (returns its exit) or until about `slice` more instructions have
+   * retired (returns null), so a caller can yield to the event loop between slices.
+   */
+  runSlice(maxInstructions: number | undefined, slice: number): GuestExit | null {
+    const sliceEnd = this.cpu.icount + slice;
     while (!this.exitState) {
+      if (this.cpu.icount >= sliceEnd) return null;
       this.deliverSignals();
       if (this.exitState) break;
-      let budget = RUN_CHUNK;
+      let budget = Math.min(RUN_CHUNK, sliceEnd - this.cpu.icount);
       if (maxInstructions !== undefined) {
         const left = maxInstructions - this.cpu.icount;
         if (left <= 0) return this.stopForLimit(maxInstructions);
@@ -262,6 +279,18 @@ export class Kernel {
         this.forceSignal({ signo: SIGSEGV, errno: 0, code: SI_KERNEL, addr: 0n }, "fault");
       }
     }
+    return this.exitState;
+  }
+
+  /** Ends the run from outside the guest (e.g. Ctrl-C while recording). */
+  stopFromOutside(reason: string): GuestExit {
+    this.exitState = {
+      status: null,
+      signal: null,
+      core: false,
+      icount: this.cpu.icount,
+      error: { kind: "interrupted", message: `${reason} at rip 0x${this.cpu.rip.toString(16)}` },
+    };
     return this.exitState;
   }
 
@@ -699,6 +728,42 @@ function hex(bytes: Uint8Array): string {
 
 /** Loads and runs a static x86-64 program to completion (synchronous). */
 export function runGuest(opts: GuestRunOptions): GuestExit {
+  const started = startGuest(opts);
+  if (!(started instanceof Kernel)) return started;
+  return guarded(started, () => started.run(opts.maxInstructions));
+}
+
+/**
+ * Like runGuest, but yields to the event loop every `slice` instructions so that timers and
+ * signal listeners run; `stopRequested` is polled between slices and ends the run with an
+ * "interrupted" error when it returns a reason.
+ */
+export async function runGuestAsync(
+  opts: GuestRunOptions & { stopRequested?: () => string | null },
+  slice = 5_000_000,
+): Promise<GuestExit> {
+  const started = startGuest(opts);
+  if (!(started instanceof Kernel)) return started;
+  for (;;) {
+    const exit = guarded(started, () => started.runSlice(opts.maxInstructions, slice));
+    if (exit) return exit;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const reason = opts.stopRequested?.();
+    if (reason) return started.stopFromOutside(reason);
+  }
+}
+
+/** Runs `step`, turning an unexpected exception into an "internal" exit. */
+function guarded<T>(kernel: Kernel, step: () => T): T | GuestExit {
+  try {
+    return step();
+  } catch (e) {
+    return internalExit(kernel.cpu.icount, e);
+  }
+}
+
+/** Loads the program and builds the initial process; returns the exit on failure. */
+function startGuest(opts: GuestRunOptions): Kernel | GuestExit {
   const mem = new Memory();
   let cpu: Cpu;
   try {
@@ -726,18 +791,9 @@ export function runGuest(opts: GuestRunOptions): GuestExit {
     cpu.setReg(RSP, BigInt(stack.sp));
     cpu.rip = elf.entry;
     cpu.setRflags(0x202);
-    return kernel.run(opts.maxInstructions);
+    return kernel;
   } catch (e) {
-    if (e instanceof BadElfError) {
-      return {
-        status: null,
-        signal: null,
-        core: false,
-        icount: 0,
-        error: { kind: "bad_elf", message: e.message },
-      };
-    }
-    if (e instanceof RangeError && !kernel) {
+    if (e instanceof BadElfError || (e instanceof RangeError && !kernel)) {
       return {
         status: null,
         signal: null,
