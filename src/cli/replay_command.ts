@@ -1,5 +1,4 @@
 /** `sudtrace replay`: run the replay and print the verdict or the first divergence. */
-import { GPR_NAMES } from "../emu/cpu/cpu_api.ts";
 import { replay, type ReplayResult } from "../replay/replay.ts";
 import { TraceError } from "../record/trace_error.ts";
 import { EXIT_DATA, EXIT_DIVERGED, EXIT_NO_INPUT, UserError } from "./exit_codes.ts";
@@ -23,7 +22,20 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-function show(value: unknown): string {
+/** Columns that are counts or sequence numbers: shown in decimal, not as 64-bit hex. */
+const DECIMAL = new Set([
+  "seq",
+  "icount",
+  "tid",
+  "len",
+  "signal_seq",
+  "syscall_seq",
+  "idx",
+  "status",
+]);
+
+function show(value: unknown, key = ""): string {
+  if (typeof value === "bigint" && DECIMAL.has(key)) return value.toString();
   const p = plain(value);
   return typeof p === "string" ? p : JSON.stringify(p);
 }
@@ -53,14 +65,19 @@ export function formatReplay(dir: string, r: ReplayResult): string {
   for (const key of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
     const mark = d.fields.includes(key) ? "≠" : " ";
     lines.push(
-      `${mark} ${key.padEnd(width)}  ${show(expected[key]).padEnd(24)}  ${show(actual[key])}`,
+      `${mark} ${key.padEnd(width)}  ${show(expected[key], key).padEnd(24)}  ${
+        show(actual[key], key)
+      }`,
     );
   }
-  const regs = GPR_NAMES.filter((n) => n in actual).concat(
-    ["rip", "eflags"].filter((n) => n in actual) as never[],
-  );
-  if (regs.length) {
-    lines.push("  registers at the event: " + regs.map((n) => `${n}=${show(actual[n])}`).join(" "));
+  if (d.registers) {
+    const names = Object.keys(d.registers);
+    lines.push("  registers of the replay when it diverged:");
+    for (let i = 0; i < names.length; i += 6) {
+      lines.push(
+        "    " + names.slice(i, i + 6).map((n) => `${n}=${show(d.registers![n])}`).join(" "),
+      );
+    }
   }
   if (r.recent.length) {
     lines.push("  last matching events:");
@@ -105,6 +122,7 @@ export async function runReplay(dir: string, opts: ReplayCommandOptions): Promis
           fields: result.divergence.fields,
           recorded: result.divergence.expected,
           replayed: result.divergence.actual,
+          registers: result.divergence.registers,
         },
       }),
       null,

@@ -3,6 +3,9 @@
  * tape host or the event verifier) and turned into the replay report.
  */
 export class Divergence extends Error {
+  /** The replaying CPU's registers when the divergence was detected (name → value). */
+  registers: Record<string, bigint> | null = null;
+
   constructor(
     /** What kind of event diverged: "syscall", "signal", "host_call", "exit", … */
     readonly event: string,

@@ -2,6 +2,7 @@
  * `replay()`: re-execute a trace's guest with a host that answers from the trace (no host
  * syscalls) and verify every kernel event against the recorded rows.
  */
+import { GPR_NAMES, type GuestCpu } from "../emu/cpu/cpu_api.ts";
 import { type Host, HOST_METHODS } from "../emu/host.ts";
 import { type GuestExit, runGuest } from "../emu/linux/kernel.ts";
 import { sha256Hex } from "../record/record_session.ts";
@@ -82,6 +83,7 @@ export async function replay(dir: string, opts: ReplayOptions = {}): Promise<Rep
       observer: verifier,
       // Warnings were shown when recording; a replay only reports divergences.
       onWarning: () => {},
+      onCpu: (cpu) => verifier.registers = () => cpuRegisters(cpu),
     });
   } catch (e) {
     thrown = e;
@@ -132,4 +134,12 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** rip, the 16 GPRs and rflags of the replaying CPU. */
+function cpuRegisters(cpu: GuestCpu): Record<string, bigint> {
+  const regs: Record<string, bigint> = { rip: BigInt(cpu.rip) };
+  GPR_NAMES.forEach((name, i) => regs[name] = cpu.getReg(i));
+  regs.rflags = BigInt(cpu.getRflags());
+  return regs;
 }

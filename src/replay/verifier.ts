@@ -86,9 +86,15 @@ export class Verifier implements KernelObserver {
     this.order = [...this.bySeq.keys()].sort((a, b) => a - b);
   }
 
+  /** Supplies the live registers for divergence reports. */
+  registers: () => Record<string, bigint> | null = () => null;
+
   /** Records and throws a divergence. */
   fail(d: Divergence): never {
-    this.divergence ??= d;
+    if (!this.divergence) {
+      d.registers ??= this.registers();
+      this.divergence = d;
+    }
     throw d;
   }
 

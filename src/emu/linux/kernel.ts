@@ -65,6 +65,8 @@ export interface GuestRunOptions {
   observer?: KernelObserver;
   maxInstructions?: number;
   onWarning?: (message: string) => void;
+  /** Called once the CPU exists, e.g. so a replay verifier can show registers at a divergence. */
+  onCpu?: (cpu: GuestCpu) => void;
 }
 
 export interface GuestExit {
@@ -771,6 +773,7 @@ function startGuest(opts: GuestRunOptions): Kernel | GuestExit {
   } catch (e) {
     return internalExit(0, e);
   }
+  opts.onCpu?.(cpu);
   let kernel: Kernel | null = null;
   try {
     const elf = loadElf(mem, opts.image, opts.programPath);
