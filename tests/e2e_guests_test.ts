@@ -22,6 +22,7 @@ for (const bin of listBinaries(loadManifest())) {
     const result = await record({
       program: bin.binPath,
       argv0: bin.binPath,
+      args: bin.args,
       env: [],
       out,
       host: { capture: true, stdin, cwd: "/" },

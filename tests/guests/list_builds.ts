@@ -12,8 +12,12 @@ for (const name of wanted) {
     Deno.exit(1);
   }
 }
+const printed = new Set<string>();
 for (const b of listBinaries(guests)) {
   if (wanted.size === 0 || wanted.has(b.guest.name)) {
-    console.log(`${b.guest.name} ${b.libc} ${b.guest.source}`);
+    // Entries that share one program (with different args) build it once.
+    const line = `${b.guest.program ?? b.guest.name} ${b.libc} ${b.guest.source}`;
+    if (!printed.has(line)) console.log(line);
+    printed.add(line);
   }
 }

@@ -25,6 +25,10 @@ const Guest = z.object({
   /** Oldest kernel (major.minor) whose behaviour the golden output records. */
   min_kernel: z.string().regex(/^\d+\.\d+$/).optional(),
   shows: z.string().min(1),
+  /** Executable base name under bin/ when several entries share one binary (default: name). */
+  program: z.string().regex(/^[a-z0-9_]+$/).optional(),
+  /** Arguments after argv[0] for this entry's runs (default: none). */
+  args: z.array(z.string()).optional(),
 }).strict();
 export type Guest = z.infer<typeof Guest>;
 
@@ -41,6 +45,8 @@ export interface GuestBinary {
   goldenPath: string;
   /** Fixed stdin for the run, or null for /dev/null. */
   stdinPath: string | null;
+  /** Arguments after argv[0]. */
+  args: string[];
 }
 
 /** Parses and validates manifest text; throws an Error with a one-line reason when malformed. */
@@ -64,8 +70,30 @@ export function parseManifest(text: string): Guest[] {
   return parsed.data.guests;
 }
 
+/**
+ * guests.json plus every guests.d/*.json (same format, merged in file-name order), so separate
+ * corpora can be added without editing one shared file. Names must be unique across all files.
+ */
 export function loadManifest(dir = GUESTS_DIR): Guest[] {
-  return parseManifest(Deno.readTextFileSync(`${dir}/guests.json`));
+  const guests = parseManifest(Deno.readTextFileSync(`${dir}/guests.json`));
+  let extra: string[] = [];
+  try {
+    extra = [...Deno.readDirSync(`${dir}/guests.d`)]
+      .filter((e) => e.isFile && e.name.endsWith(".json"))
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    // No guests.d: only guests.json.
+  }
+  for (const file of extra) {
+    for (const g of parseManifest(Deno.readTextFileSync(`${dir}/guests.d/${file}`))) {
+      if (guests.some((h) => h.name === g.name)) {
+        throw new Error(`guests.d/${file}: duplicate guest ${g.name}`);
+      }
+      guests.push(g);
+    }
+  }
+  return guests;
 }
 
 function exists(path: string): boolean {
@@ -87,9 +115,10 @@ export function listBinaries(guests: Guest[], dir = GUESTS_DIR): GuestBinary[] {
         guest,
         libc,
         binary,
-        binPath: `${dir}/bin/${binary}`,
+        binPath: `${dir}/bin/${guest.program ?? guest.name}.${libc}`,
         goldenPath: `${dir}/golden/${binary}.json`,
         stdinPath: exists(stdinPath) ? stdinPath : null,
+        args: guest.args ?? [],
       };
     })
   );

@@ -7,13 +7,14 @@ import type { GuestBinary } from "./manifest.ts";
 import type { Golden } from "./golden_format.ts";
 
 // `exec` keeps the guest as the direct child, so a fatal signal is reported as the child's signal.
-const LAUNCHER = 'ulimit -c 0 && exec "$0" < "$1"';
+// $0 is the guest, $1 its stdin file, the rest its arguments.
+const LAUNCHER = 'ulimit -c 0 && in="$1" && shift && exec "$0" "$@" < "$in"';
 
 export async function runNative(bin: GuestBinary): Promise<Golden> {
   const scratch = await Deno.makeTempDir({ prefix: "sudtrace-guest-" });
   try {
     const out = await new Deno.Command("/bin/sh", {
-      args: ["-c", LAUNCHER, bin.binPath, bin.stdinPath ?? "/dev/null"],
+      args: ["-c", LAUNCHER, bin.binPath, bin.stdinPath ?? "/dev/null", ...bin.args],
       clearEnv: true,
       env: {},
       cwd: scratch,
