@@ -24,6 +24,10 @@ const BASIC_TYPE = {
 } as const satisfies Record<ColumnKind, string>;
 
 const STATISTICS_COLUMNS = new Set(["seq", "idx", "tid", "icount"]);
+// Monotonic counters: delta encoding stores them in a few bytes per page instead of a
+// dictionary attempt over 8-byte values (measured: 1.6 MB -> 5 KB per 200k syscall rows,
+// and faster to encode).
+const DELTA_COLUMNS = new Set(["seq", "idx", "icount"]);
 
 export function isNullable(kind: ColumnKind): boolean {
   return kind.endsWith("?");
@@ -43,6 +47,7 @@ export function encodeChunk(table: TableName, columns: ColumnData[], rows: numbe
     nullable: isNullable(kind),
     // Min/max statistics cost ~20% of write time; keep them where range pruning pays off.
     statistics: STATISTICS_COLUMNS.has(name),
+    ...(DELTA_COLUMNS.has(name) ? { encoding: "DELTA_BINARY_PACKED" as const } : {}),
   }));
   // One row group per chunk: chunks are already the unit of crash safety and of parallel reads.
   const buffer = parquetWriteBuffer({

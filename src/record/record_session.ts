@@ -99,7 +99,7 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       cwd: real.cwd(),
     },
     cpu_profile: CPU_PROFILE,
-  }, { overwrite: opts.overwrite ?? false });
+  }, { overwrite: opts.overwrite ?? false, background: true });
   const taped: Host = tapHost<Host>(
     real,
     HOST_METHODS,
@@ -131,10 +131,17 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       stopRequested: () => stopReason,
     });
   } catch (e) {
+    await recorder.settle().catch(() => {});
     recorder.abort(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     throw e;
   } finally {
     for (const [name, listener] of listeners) Deno.removeSignalListener(name, listener);
+  }
+  try {
+    await recorder.settle();
+  } catch (e) {
+    recorder.abort(e instanceof Error ? e.message : String(e));
+    throw e;
   }
   if (exit.error?.kind === "internal" || exit.error?.kind === "interrupted") {
     // What was recorded is readable, but it is not the whole run.

@@ -28,6 +28,7 @@ import {
 import { TABLE_NAMES, type TableName } from "./schema.ts";
 import { TableBuffer } from "./table_buffer.ts";
 import { EventRows } from "./event_rows.ts";
+import { BackgroundWriter } from "./background_writer.ts";
 import { messageOf, TraceError } from "./trace_error.ts";
 
 export const DEFAULT_CHUNK_ROWS = 65536;
@@ -37,6 +38,11 @@ export interface RecorderOptions {
   chunkRows?: number;
   /** Remove an existing trace in `dir` first instead of refusing. */
   overwrite?: boolean;
+  /**
+   * Encode and write full chunks in a worker while recording continues (call `settle()` before
+   * `finish()`). Small traces never start the worker.
+   */
+  background?: boolean;
 }
 
 export class Recorder implements KernelObserver {
@@ -45,11 +51,14 @@ export class Recorder implements KernelObserver {
   readonly #buffers: Record<TableName, TableBuffer>;
   #manifest: Manifest;
   #hostCallIdx = 0;
+  readonly #nextChunk = perTableOf(() => 0);
+  readonly #writer: BackgroundWriter | null;
   #closed = false;
   readonly #rows = new EventRows();
 
-  private constructor(dir: string, manifest: Manifest, chunkRows: number) {
+  private constructor(dir: string, manifest: Manifest, chunkRows: number, background: boolean) {
     this.dir = dir;
+    this.#writer = background ? new BackgroundWriter() : null;
     this.#manifest = manifest;
     this.#chunkRows = chunkRows;
     this.#buffers = perTableOf(() => null) as unknown as Record<TableName, TableBuffer>;
@@ -79,7 +88,7 @@ export class Recorder implements KernelObserver {
       chunks: perTableOf((): string[] => []),
     };
     writeManifest(dir, manifest);
-    return new Recorder(dir, manifest, chunkRows);
+    return new Recorder(dir, manifest, chunkRows, options.background ?? false);
   }
 
   /** The manifest as last written (counts include only flushed rows until finish). */
@@ -135,9 +144,23 @@ export class Recorder implements KernelObserver {
     writeManifest(this.dir, this.#manifest);
   }
 
+  /** Waits until every chunk handed to the background writer is on disk. */
+  async settle(): Promise<void> {
+    if (!this.#writer) return;
+    try {
+      await this.#writer.settle();
+    } catch (err) {
+      throw new TraceError("io", `${this.dir}: cannot write chunk (${messageOf(err)})`);
+    }
+  }
+
   /** Flushes everything, makes sure every table has a chunk, marks the trace complete. */
   finish(exit: ManifestExit): Manifest {
     if (this.#closed) throw new TraceError("io", `${this.dir}: recorder already closed`);
+    if (this.#writer?.pending) {
+      throw new TraceError("io", `${this.dir}: chunks still being written; await settle() first`);
+    }
+    this.#writer?.close();
     for (const t of TABLE_NAMES) {
       this.#flushTable(t);
       if (this.#manifest.chunks[t].length === 0) this.#writeChunk(t);
@@ -155,6 +178,8 @@ export class Recorder implements KernelObserver {
    */
   abort(reason: string): Manifest {
     if (this.#closed) return this.manifest;
+    // Chunks still in the worker are abandoned; they are written atomically, so none is half-on-disk.
+    this.#writer?.close();
     this.#manifest.abort_reason = reason;
     try {
       for (const t of TABLE_NAMES) this.#flushTable(t);
@@ -175,8 +200,11 @@ export class Recorder implements KernelObserver {
     const buffer = this.#buffers[table];
     buffer.append(values);
     if (buffer.length >= this.#chunkRows) {
-      this.#flushTable(table);
-      writeManifest(this.dir, this.#manifest);
+      if (this.#writer) this.#submitChunk(table);
+      else {
+        this.#flushTable(table);
+        writeManifest(this.dir, this.#manifest);
+      }
     }
   }
 
@@ -184,9 +212,23 @@ export class Recorder implements KernelObserver {
     if (this.#buffers[table].length > 0) this.#writeChunk(table);
   }
 
+  /** Hands a full buffer to the background writer; the manifest lists it once it is on disk. */
+  #submitChunk(table: TableName): void {
+    const buffer = this.#buffers[table];
+    const rows = buffer.length;
+    const name = chunkFileName(this.#nextChunk[table]++);
+    this.#writer!.submit(this.dir, table, name, buffer.takeColumns(), rows, (error) => {
+      if (error || this.#closed) return;
+      this.#manifest.chunks[table].push(name);
+      this.#manifest.counts[table] += rows;
+      writeManifest(this.dir, this.#manifest);
+    });
+    buffer.clear();
+  }
+
   #writeChunk(table: TableName): void {
     const buffer = this.#buffers[table];
-    const name = chunkFileName(this.#manifest.chunks[table].length);
+    const name = chunkFileName(this.#nextChunk[table]++);
     const bytes = encodeChunk(table, buffer.columns(), buffer.length);
     writeChunkAtomically(this.dir, table, name, bytes);
     this.#manifest.chunks[table].push(name);

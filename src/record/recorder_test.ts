@@ -183,3 +183,18 @@ Deno.test("finish twice is an error, not a silent second trace", () => {
   rec.finish(EXIT);
   assert.throws(() => rec.finish(EXIT), TraceError);
 });
+
+Deno.test("background mode writes full chunks from a worker and they read back in order", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "sudtrace-bg-" });
+  const rec = Recorder.create(dir, SYNTHETIC_BASE, { chunkRows: 100, background: true });
+  const event = (syntheticEvents().find((e) => e.kind === "syscall") as { e: SyscallEvent }).e;
+  for (let i = 0; i < 1050; i++) rec.syscall({ ...event, seq: i, icount: i * 3 });
+  assert.throws(() => rec.finish(EXIT), TraceError); // chunks still in the worker
+  await rec.settle();
+  const m = rec.finish(EXIT);
+  assert.equal(m.counts.syscalls, 1050);
+  assert.equal(m.chunks.syscalls.length, 11);
+  const rows = await openTrace(dir).read("syscalls");
+  assert.deepEqual(rows.map((r) => Number(r.seq)), [...Array(1050).keys()]);
+  assert.deepEqual(rows.slice(0, 3).map((r) => Number(r.icount)), [0, 3, 6]);
+});
