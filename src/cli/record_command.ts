@@ -1,5 +1,6 @@
 /** `sudtrace record`: argument handling and printing around `record()`. */
 import { fileURLToPath } from "node:url";
+import type { Host } from "../emu/host.ts";
 import { record } from "../record/record_session.ts";
 import { TraceError } from "../record/trace_error.ts";
 import {
@@ -37,7 +38,17 @@ export async function runRecord(
   const path = program === undefined ? DEMO_PROGRAM : resolveProgram(program);
   const env = opts.clearEnv ? [] : Object.entries(Deno.env.toObject()).map(([k, v]) => `${k}=${v}`);
   env.push(...opts.env);
-  const warn = (message: string) => console.error(`sudtrace: ${message}`);
+  // A live status line on a terminal; nothing when stderr is piped or --quiet.
+  const live = !opts.quiet && Deno.stderr.isTerminal();
+  let statusShown = false;
+  const clearStatus = () => {
+    if (statusShown) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
+    statusShown = false;
+  };
+  const warn = (message: string) => {
+    clearStatus();
+    console.error(`sudtrace: ${message}`);
+  };
   let result;
   try {
     result = await record({
@@ -50,7 +61,27 @@ export async function runRecord(
       host: { root: opts.root },
       maxInstructions: opts.maxInstructions,
       onWarning: warn,
+      onProgress: live
+        ? (p) => {
+          const line = `sudtrace: ${(p.icount / 1e6).toFixed(1)} M instructions, ` +
+            `${p.syscalls} syscalls, ${p.signals} signals`;
+          Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K${line}`));
+          statusShown = true;
+        }
+        : undefined,
+      // The guest's own output must not land on the end of the status line.
+      wrapHost: live
+        ? (host) => {
+          const wrapped = Object.create(host) as Host;
+          wrapped.writeStd = (fd, data) => {
+            clearStatus();
+            return host.writeStd(fd, data);
+          };
+          return wrapped;
+        }
+        : undefined,
     });
+    clearStatus();
   } catch (e) {
     if (e instanceof TraceError) throw new UserError(e.message, EXIT_CANT_CREATE);
     if (e instanceof Deno.errors.NotFound) {

@@ -5,6 +5,7 @@
 import { basename, join, resolve } from "node:path";
 import { type Host, HOST_METHODS, RealHost, type RealHostOptions } from "../emu/host.ts";
 import { tapHost } from "../emu/host_tap.ts";
+import type { GuestCpu } from "../emu/cpu/cpu_api.ts";
 import { type GuestExit, runGuestAsync } from "../emu/linux/kernel.ts";
 import { CPU_PROFILE, TOOL_VERSION } from "../version.ts";
 import type { Manifest } from "./manifest.ts";
@@ -28,11 +29,20 @@ export interface RecordOptions {
   /** Host options: root directory, captured output, canned stdin. */
   host?: RealHostOptions;
   maxInstructions?: number;
+  /** Called between execution slices (about every 5 M instructions) with the progress so far. */
+  onProgress?: (progress: RecordProgress) => void;
   /** Wraps the (taped) host, e.g. to inject failures; the tape records what the guest saw. */
   wrapHost?: (host: Host) => Host;
   /** The creation time written into the manifest (default: now). */
   now?: Date;
   onWarning?: (message: string) => void;
+}
+
+/** How far a recording has got. */
+export interface RecordProgress {
+  icount: number;
+  syscalls: number;
+  signals: number;
 }
 
 export interface RecordResult {
@@ -118,6 +128,7 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
     return [name, listener] as const;
   });
   let exit: GuestExit;
+  let cpu: GuestCpu | null = null;
   try {
     exit = await runGuestAsync({
       image,
@@ -128,7 +139,18 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       observer: recorder,
       maxInstructions: opts.maxInstructions,
       onWarning: opts.onWarning,
-      stopRequested: () => stopReason,
+      onCpu: (c) => cpu = c,
+      stopRequested: () => {
+        if (opts.onProgress && cpu) {
+          const counts = recorder.counts;
+          opts.onProgress({
+            icount: cpu.icount,
+            syscalls: counts.syscalls,
+            signals: counts.signals,
+          });
+        }
+        return stopReason;
+      },
     });
   } catch (e) {
     await recorder.settle().catch(() => {});
