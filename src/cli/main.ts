@@ -1,5 +1,5 @@
 /**
- * The sudtrace command line: record, replay and query. Parsing and printing only; the work is done
+ * The sudtrace command line: record, replay, query and show. Parsing and printing only; the work is done
  * by the record, replay and query layers.
  */
 import { Command, CommanderError, Option } from "@commander-js/extra-typings";
@@ -84,6 +84,21 @@ export function buildProgram(exit: (code: number) => void): Command {
     .action(async (inputs, opts) => {
       const { runQuery } = await import("./query_command.ts");
       exit(await runQuery(inputs, opts));
+    });
+
+  program.command("show")
+    .description(
+      "print a trace like strace, including dispatched calls, SIGSYS frames and sigreturns",
+    )
+    .argument("<trace>", "trace directory")
+    .option("--no-color", "never colour the output (default: colour on a terminal)")
+    .addOption(
+      new Option("-s, --string-limit <n>", "cut strings at N bytes (the trace keeps 32)")
+        .argParser(parseCount),
+    )
+    .action(async (trace, opts) => {
+      const { runShow } = await import("./show_command.ts");
+      exit(await runShow(trace, opts));
     });
 
   return program;

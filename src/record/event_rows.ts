@@ -40,6 +40,7 @@ export class EventRows {
       e.ret,
       errnoOf(e.ret),
       e.handlerDepth,
+      e.argsText ?? null,
     ];
   }
 

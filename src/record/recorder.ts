@@ -46,6 +46,8 @@ export interface RecorderOptions {
 }
 
 export class Recorder implements KernelObserver {
+  /** The kernel decodes every syscall into the args_text column. */
+  readonly decodeArgs = true;
   readonly dir: string;
   readonly #chunkRows: number;
   readonly #buffers: Record<TableName, TableBuffer>;

@@ -63,6 +63,7 @@ Deno.test("syscall rows round-trip through Parquet, 64-bit values as signed INT6
       ret: e.ret === null ? null : s(e.ret),
       errno: e.ret !== null && s(e.ret) < 0n ? Number(-s(e.ret)) : null,
       handler_depth: e.handlerDepth,
+      args_text: e.argsText ?? null,
     });
   }
   // Edge values, spelled out: >= 2^63 stays recoverable, -ENOENT gets errno 2.

@@ -74,6 +74,8 @@ export const TABLES = {
     ["ret", "i64?"],
     ["errno", "i32?"],
     ["handler_depth", "i32"],
+    // The call as strace prints it, decoded at record time (null when decoding was off).
+    ["args_text", "str?"],
   ],
   signals: [
     ["seq", "i64"],

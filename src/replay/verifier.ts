@@ -74,7 +74,11 @@ export class Verifier implements KernelObserver {
   /** The first divergence seen (also thrown to stop the guest). */
   divergence: Divergence | null = null;
 
+  /** Decode arguments (args_text is compared) when the trace has them. */
+  readonly decodeArgs: boolean;
+
   constructor(recorded: readonly RecordedEvent[]) {
+    this.decodeArgs = recorded.some((e) => e.table === "syscalls" && e.row.args_text != null);
     for (const e of recorded) {
       const seq = Number(e.row.seq);
       if (e.table === "mem_writes") {

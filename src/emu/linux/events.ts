@@ -45,6 +45,11 @@ export interface SyscallEvent {
   ret: bigint | null;
   /** Signal-handler nesting depth of the thread at the attempt (0 = not in a handler). */
   handlerDepth: number;
+  /**
+   * The call as strace prints it (`write(1, "hi\n", 3) = 3`; no `= …` when not executed), set only
+   * when an observer asks for it with `decodeArgs`.
+   */
+  argsText?: string | null;
 }
 
 /** Registers saved into a signal frame (the interrupted context). */
@@ -150,6 +155,8 @@ export interface ExitEvent {
 
 /** Subscribers to kernel events. Every method is optional. */
 export interface KernelObserver {
+  /** Ask the kernel to decode each syscall into `SyscallEvent.argsText` (costs time; off by default). */
+  decodeArgs?: boolean;
   syscall?(e: SyscallEvent): void;
   signal?(e: SignalEvent): void;
   sigreturn?(e: SigreturnEvent): void;

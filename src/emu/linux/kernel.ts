@@ -55,6 +55,7 @@ import {
 } from "./constants.ts";
 import { FdTable } from "./fd_table.ts";
 import { NO_RETURN, syscallName, SYSCALLS } from "./syscall_table.ts";
+import { beginDecode } from "./syscall_decode.ts";
 
 export interface GuestRunOptions {
   image: Uint8Array;
@@ -352,6 +353,9 @@ export class Kernel {
       handlerDepth: this.frames.length,
     };
     const executes: Decision[] = ["no_sud", "region", "selector_allow"];
+    const decode = this.observer.decodeArgs
+      ? beginDecode(this.mem, nr, args, cpu.getReg(RSP))
+      : null;
     if (executes.includes(verdict.decision)) {
       const ret = this.execute(nr32, args);
       if (ret !== NO_RETURN) {
@@ -361,6 +365,7 @@ export class Kernel {
       }
     }
     this.currentSeq = -1;
+    if (decode) event.argsText = decode.finish(event.ret, executes.includes(verdict.decision));
     this.observer.syscall?.(event);
     const later = this.deferred;
     this.deferred = [];
