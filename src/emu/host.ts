@@ -72,6 +72,10 @@ export interface Host {
   pwrite(handle: number, data: Uint8Array, offset: number): number;
   fstat(handle: number): HostStat | number;
   ftruncate(handle: number, len: number): number;
+  /**
+   * Paths below are guest paths (absolute, or relative to cwd()); the host resolves them inside
+   * its root, following symlinks itself, so that no path leads outside the root.
+   */
   /** stat (follow = true) or lstat (follow = false) of a guest path. */
   stat(path: string, follow: boolean): HostStat | number;
   readlink(path: string): string | number;
@@ -83,6 +87,12 @@ export interface Host {
   mkdir(path: string, mode: number): number;
   rmdir(path: string): number;
   rename(from: string, to: string): number;
+  /** Creates a symlink at path holding target verbatim. */
+  symlink(target: string, path: string): number;
+  /** chmod of a guest path (symlinks followed). */
+  chmod(path: string, mode: number): number;
+  /** The canonical guest path (symlinks resolved inside the root), or negative errno. */
+  realpath(path: string): string | number;
 }
 
 /** Every Host method, for generic wrappers (tape recording and replay). */
@@ -113,6 +123,9 @@ export const HOST_METHODS: readonly (keyof Host)[] = [
   "mkdir",
   "rmdir",
   "rename",
+  "symlink",
+  "chmod",
+  "realpath",
 ];
 
 export { RealHost, type RealHostOptions } from "./real_host.ts";

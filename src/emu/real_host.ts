@@ -1,8 +1,10 @@
 /**
- * The real machine behind the host door (Deno APIs). Guest paths are confined under `root`:
- * they are normalised as strings first, so ".." can never climb above the root.
+ * The real machine behind the host door (Deno APIs). Guest paths are confined under `root`: they
+ * are resolved component by component with symlinks followed inside the root (`host_paths.ts`),
+ * so neither ".." nor a symlink can lead out of it.
  */
 import type { Host, HostDirEntry, HostOpened, HostStat } from "./host.ts";
+import { resolveUnderRoot } from "./host_paths.ts";
 
 export interface RealHostOptions {
   /** Host directory that the guest sees as "/". Default "/". */
@@ -48,7 +50,10 @@ const ERRNO_BY_NAME: Record<string, number> = {
   FilesystemLoop: 40,
   BrokenPipe: 32,
 };
-const EBADF = 9, EINVAL = 22, EIO = 5;
+const EBADF = 9, EINVAL = 22, EIO = 5, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, ELOOP = 40;
+const EACCES = 13;
+const O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200, O_APPEND = 0x400, O_DIRECTORY = 0x10000;
+const O_NOFOLLOW = 0x20000;
 
 /** Converts a thrown Deno error into a negative errno. */
 function errnoOf(e: unknown): number {
@@ -127,7 +132,7 @@ export class RealHost implements Host {
     return { stdout: concat(this.out), stderr: concat(this.err) };
   }
 
-  /** The host path for a guest path (absolute, or relative to the guest cwd). */
+  /** The host path for a guest path, resolved lexically (symlinks are not looked at). */
   hostPath(guestPath: string): string {
     const abs = guestPath.startsWith("/") ? guestPath : this.guestCwd + "/" + guestPath;
     const norm = normaliseGuestPath(abs);
@@ -140,12 +145,14 @@ export class RealHost implements Host {
       case 0: // REALTIME
       case 5: // REALTIME_COARSE
       case 11: // TAI (close enough)
+      case 8: // REALTIME_ALARM
         ms = performance.timeOrigin + performance.now();
         break;
       case 1: // MONOTONIC
       case 4: // MONOTONIC_RAW
       case 6: // MONOTONIC_COARSE
       case 7: // BOOTTIME
+      case 9: // BOOTTIME_ALARM
       case 2: // PROCESS_CPUTIME_ID (wall time since start approximates it)
       case 3: // THREAD_CPUTIME_ID
         ms = (clockId === 2 || clockId === 3 ? 0 : this.monotonicBase) + performance.now();
@@ -242,29 +249,56 @@ export class RealHost implements Host {
     return this.guestCwd;
   }
 
-  open(path: string, flags: number, mode: number): HostOpened | number {
-    const host = this.hostPath(path);
-    const acc = flags & 3;
+  /** Resolves a guest path inside the root (see host_paths.ts): host path or -errno. */
+  private resolve(guestPath: string, followLast: boolean): string | number {
+    const r = resolveUnderRoot(this.root, this.guestCwd, guestPath, followLast);
+    return typeof r === "number" ? r : r.host;
+  }
+
+  /** The canonical guest path (symlinks resolved inside the root), as getcwd would show it. */
+  realpath(path: string): string | number {
+    const r = resolveUnderRoot(this.root, this.guestCwd, path, true);
+    if (typeof r === "number") return r;
     try {
-      let directory = false;
-      try {
-        directory = Deno.statSync(host).isDirectory;
-      } catch {
-        directory = false;
-      }
-      if (flags & 0x10000 && !directory) return -20; // O_DIRECTORY on a non-directory: ENOTDIR
-      if (directory && acc !== 0) return -21; // EISDIR
+      Deno.statSync(r.host);
+      return r.guest;
+    } catch (e) {
+      return errnoOf(e);
+    }
+  }
+
+  open(path: string, flags: number, mode: number): HostOpened | number {
+    const exclusive = (flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL);
+    // O_EXCL never follows the last symlink (even a dangling one is "existing").
+    const host = this.resolve(path, !(flags & O_NOFOLLOW) && !exclusive);
+    if (typeof host === "number") return host;
+    const acc = flags & 3;
+    let info: Deno.FileInfo | null = null;
+    try {
+      info = Deno.lstatSync(host);
+    } catch {
+      info = null;
+    }
+    if (info?.isSymlink) return exclusive ? -EEXIST : -ELOOP; // only left with O_NOFOLLOW/O_EXCL
+    if (info && exclusive) return -EEXIST;
+    const directory = info?.isDirectory ?? false;
+    if (flags & O_DIRECTORY && info && !directory) return -ENOTDIR;
+    if (directory && (acc !== 0 || flags & O_CREAT)) return -EISDIR;
+    if (!info && flags & O_DIRECTORY && !(flags & O_CREAT)) return -2;
+    try {
       const file = Deno.openSync(host, {
         read: acc === 0 || acc === 2,
         write: acc === 1 || acc === 2,
-        append: (flags & 0x400) !== 0,
-        truncate: (flags & 0x200) !== 0 && acc !== 0,
-        create: (flags & 0x40) !== 0,
-        createNew: (flags & 0xc0) === 0xc0,
+        append: (flags & O_APPEND) !== 0,
+        truncate: (flags & O_TRUNC) !== 0 && acc !== 0,
+        create: (flags & O_CREAT) !== 0,
+        createNew: exclusive,
         mode: mode & 0o7777,
       });
+      // The guest's umask is applied by the kernel; undo the host process's own umask.
+      if (!info && flags & O_CREAT) this.tryOp(() => Deno.chmodSync(host, mode & 0o7777));
       const handle = this.nextHandle++;
-      this.handles.set(handle, { file, append: (flags & 0x400) !== 0 });
+      this.handles.set(handle, { file, append: (flags & O_APPEND) !== 0 });
       return { handle, directory };
     } catch (e) {
       return errnoOf(e);
@@ -336,25 +370,30 @@ export class RealHost implements Host {
   }
 
   stat(path: string, follow: boolean): HostStat | number {
+    const host = this.resolve(path, follow);
+    if (typeof host === "number") return host;
     try {
-      const host = this.hostPath(path);
-      return toStat(follow ? Deno.statSync(host) : Deno.lstatSync(host));
+      return toStat(Deno.lstatSync(host));
     } catch (e) {
       return errnoOf(e);
     }
   }
 
   readlink(path: string): string | number {
+    const host = this.resolve(path, false);
+    if (typeof host === "number") return host;
     try {
-      return Deno.readLinkSync(this.hostPath(path));
+      if (!Deno.lstatSync(host).isSymlink) return -EINVAL;
+      return Deno.readLinkSync(host);
     } catch (e) {
       return errnoOf(e);
     }
   }
 
   readdir(path: string): HostDirEntry[] | number {
+    const host = this.resolve(path, true);
+    if (typeof host === "number") return host;
     try {
-      const host = this.hostPath(path);
       const out: HostDirEntry[] = [];
       for (const e of Deno.readDirSync(host)) {
         let ino = 0;
@@ -375,36 +414,59 @@ export class RealHost implements Host {
     }
   }
 
-  access(path: string, _mode: number): number {
+  access(path: string, mode: number): number {
+    const host = this.resolve(path, true);
+    if (typeof host === "number") return host;
+    let info: Deno.FileInfo;
     try {
-      Deno.statSync(this.hostPath(path));
-      return 0;
+      info = Deno.statSync(host);
     } catch (e) {
       return errnoOf(e);
     }
+    return accessAllowed(info, mode & 7, Deno.uid() ?? 0, Deno.gid() ?? 0) ? 0 : -EACCES;
   }
 
   unlink(path: string): number {
+    const host = this.resolve(path, false);
+    if (typeof host === "number") return host;
     return this.tryOp(() => {
-      if (Deno.lstatSync(this.hostPath(path)).isDirectory) {
-        throw Object.assign(new Error(), { code: "EISDIR" });
-      }
-      Deno.removeSync(this.hostPath(path));
+      if (Deno.lstatSync(host).isDirectory) throw Object.assign(new Error(), { code: "EISDIR" });
+      Deno.removeSync(host);
     });
   }
   mkdir(path: string, mode: number): number {
-    return this.tryOp(() => Deno.mkdirSync(this.hostPath(path), { mode: mode & 0o7777 }));
+    const host = this.resolve(path, false);
+    if (typeof host === "number") return host;
+    return this.tryOp(() => {
+      Deno.mkdirSync(host, { mode: mode & 0o7777 });
+      Deno.chmodSync(host, mode & 0o7777); // the kernel applied the guest's umask already
+    });
   }
   rmdir(path: string): number {
+    const host = this.resolve(path, false);
+    if (typeof host === "number") return host;
     return this.tryOp(() => {
-      if (!Deno.lstatSync(this.hostPath(path)).isDirectory) {
-        throw Object.assign(new Error(), { code: "ENOTDIR" });
-      }
-      Deno.removeSync(this.hostPath(path));
+      if (!Deno.lstatSync(host).isDirectory) throw Object.assign(new Error(), { code: "ENOTDIR" });
+      Deno.removeSync(host);
     });
   }
   rename(from: string, to: string): number {
-    return this.tryOp(() => Deno.renameSync(this.hostPath(from), this.hostPath(to)));
+    const a = this.resolve(from, false);
+    if (typeof a === "number") return a;
+    const b = this.resolve(to, false);
+    if (typeof b === "number") return b;
+    return this.tryOp(() => Deno.renameSync(a, b));
+  }
+  symlink(target: string, path: string): number {
+    const host = this.resolve(path, false);
+    if (typeof host === "number") return host;
+    // The target is stored verbatim: it is resolved inside the root whenever it is followed.
+    return this.tryOp(() => Deno.symlinkSync(target, host));
+  }
+  chmod(path: string, mode: number): number {
+    const host = this.resolve(path, true);
+    if (typeof host === "number") return host;
+    return this.tryOp(() => Deno.chmodSync(host, mode & 0o7777));
   }
 
   private tryOp(op: () => void): number {
@@ -415,6 +477,21 @@ export class RealHost implements Host {
       return errnoOf(e);
     }
   }
+}
+
+/** access(2)'s permission test (root may read and write anything, and execute if any x bit). */
+export function accessAllowed(
+  info: Deno.FileInfo,
+  mode: number,
+  uid: number,
+  gid: number,
+): boolean {
+  if (mode === 0) return true;
+  const perm = info.mode ?? 0;
+  if (uid === 0) return !(mode & 1) || info.isDirectory || (perm & 0o111) !== 0;
+  const shift = info.uid === uid ? 6 : info.gid === gid ? 3 : 0;
+  const have = (perm >> shift) & 7;
+  return (have & mode) === mode;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -91,8 +91,13 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
  */
 export async function record(opts: RecordOptions): Promise<RecordResult> {
   const now = opts.now ?? new Date();
-  const programPath = resolve(opts.program);
-  const image = Deno.readFileSync(programPath);
+  const hostPath = resolve(opts.program);
+  const image = Deno.readFileSync(hostPath);
+  // Under --root the guest sees the program at its path inside the root (for /proc/self/exe).
+  const root = opts.host?.root ? resolve(opts.host.root) : "/";
+  const programPath = root !== "/" && hostPath.startsWith(`${root}/`)
+    ? hostPath.slice(root.length)
+    : hostPath;
   const argv = [opts.argv0 ?? opts.program, ...(opts.args ?? [])];
   const env = opts.env ?? [];
   const dir = opts.out ?? defaultTraceDir(opts.tracesDir ?? "traces", opts.program, now);

@@ -39,7 +39,9 @@ export async function replay(dir: string, opts: ReplayOptions = {}): Promise<Rep
   const trace = openTrace(dir);
   const { manifest } = trace;
   const { path, file } = manifest.guest;
-  const programPath = opts.binary ?? (file !== undefined && !isFile(path) ? file : path);
+  // The program as it was given when recording (relative paths resolve against our cwd), else the
+  // path the guest saw (which under --root is inside the root, not a host path).
+  const programPath = opts.binary ?? (file !== undefined && isFile(file) ? file : path);
   let image: Uint8Array;
   try {
     image = Deno.readFileSync(programPath);

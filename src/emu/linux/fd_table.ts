@@ -3,9 +3,12 @@
  * dup'ed descriptors, as in Linux; the close-on-exec flag belongs to the descriptor.
  */
 import type { HostDirEntry } from "../host.ts";
+import type { DevKind } from "./procfs.ts";
 
 /** An in-kernel pipe buffer (single process, so nothing ever blocks). */
 export class PipeBuffer {
+  /** The pipefs inode number (shown by fstat and /proc/self/fd), unique per process. */
+  constructor(readonly ino = 0) {}
   chunks: Uint8Array[] = [];
   size = 0;
   readers = 0;
@@ -46,7 +49,20 @@ export type OpenFile =
     dirEntries: HostDirEntry[] | null;
     refs: number;
   }
-  | { kind: "pipe"; pipe: PipeBuffer; end: "read" | "write"; flags: number; refs: number };
+  | { kind: "pipe"; pipe: PipeBuffer; end: "read" | "write"; flags: number; refs: number }
+  /** A file the kernel generates (/proc/self/maps, /proc/self/fd): contents fixed at open. */
+  | {
+    kind: "virtual";
+    path: string;
+    data: Uint8Array;
+    /** Entries when it is a directory, else null. */
+    dirEntries: HostDirEntry[] | null;
+    flags: number;
+    offset: number;
+    refs: number;
+  }
+  /** A memory character device (/dev/null, /dev/zero, /dev/full, /dev/urandom). */
+  | { kind: "dev"; dev: DevKind; path: string; flags: number; refs: number };
 
 export interface FdSlot {
   file: OpenFile;
@@ -57,6 +73,8 @@ export const MAX_FDS = 1024;
 
 export class FdTable {
   readonly slots = new Map<number, FdSlot>();
+  /** Next pipe inode number (per process, so replays number pipes the same way). */
+  nextPipeIno = 1000;
 
   get(fd: number): OpenFile | undefined {
     return this.slots.get(fd)?.file;

@@ -7,41 +7,22 @@ import {
   EINVAL,
   EISDIR,
   EMFILE,
-  ENOENT,
-  ENOTDIR,
   ENOTTY,
   EPIPE,
-  ERANGE,
   ESPIPE,
   SI_USER,
   SIGPIPE,
 } from "./constants.ts";
 import { type OpenFile, PipeBuffer } from "./fd_table.ts";
+import { virtualStat } from "./procfs.ts";
 import { int, num } from "./syscall_types.ts";
 
-const AT_FDCWD = -100;
-const AT_SYMLINK_NOFOLLOW = 0x100;
-const AT_EMPTY_PATH = 0x1000;
 const O_ACCMODE = 3, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+const ENOSPC = 28, ENXIO = 6;
 /** Linux caps one read/write at MAX_RW_COUNT. */
 const MAX_RW = 0x7ffff000;
 /** Largest chunk moved through memory at once (keeps huge counts from allocating huge buffers). */
 const CHUNK = 1 << 20;
-
-function joinPath(dir: string, rel: string): string {
-  if (rel.startsWith("/")) return rel;
-  return (dir.endsWith("/") ? dir : dir + "/") + rel;
-}
-
-/** Resolves a (dirfd, path) pair to an absolute guest path, or -errno. */
-function resolveAt(k: Kernel, dirfd: number, path: string): string | number {
-  if (path.startsWith("/")) return path;
-  if (dirfd === AT_FDCWD) return joinPath(k.cwdPath, path);
-  const f = k.fds.get(dirfd);
-  if (!f) return -EBADF;
-  if (f.kind !== "file" || !f.directory) return -ENOTDIR;
-  return joinPath(f.path, path);
-}
 
 /** Encodes struct stat (144 bytes). */
 export function encodeStat(s: HostStat): Uint8Array {
@@ -68,13 +49,24 @@ export function encodeStat(s: HostStat): Uint8Array {
   return out;
 }
 
-function statOfFile(k: Kernel, f: OpenFile): HostStat | number {
+/** fstat of an open file description. */
+export function statOfFile(k: Kernel, f: OpenFile): HostStat | number {
   if (f.kind === "std") return k.host.statStd(f.stdFd);
   if (f.kind === "file") return k.host.fstat(f.handle);
+  if (f.kind === "dev") return virtualStat(k, { kind: "dev", dev: f.dev });
+  if (f.kind === "virtual") {
+    return virtualStat(
+      k,
+      f.dirEntries ? { kind: "dir", entries: () => [] } : {
+        kind: "file",
+        content: () => f.data,
+      },
+    );
+  }
   // Pipes: S_IFIFO | 0600, as pipefs reports them.
   return {
     dev: 14,
-    ino: 1000,
+    ino: f.pipe.ino,
     mode: 0o10600,
     nlink: 1,
     uid: k.uid,
@@ -92,7 +84,7 @@ function statOfFile(k: Kernel, f: OpenFile): HostStat | number {
   };
 }
 
-function writeStat(k: Kernel, addr: bigint, s: HostStat | number): number {
+export function writeStat(k: Kernel, addr: bigint, s: HostStat | number): number {
   if (typeof s === "number") return s;
   k.writeGuest(addr, encodeStat(s));
   return 0;
@@ -113,8 +105,29 @@ function readFrom(k: Kernel, f: OpenFile, len: number, offset: number | null): U
     case "pipe":
       if (f.end !== "read") return -EBADF;
       if (offset !== null) return -ESPIPE;
-      if (f.pipe.size === 0) return f.pipe.writers === 0 ? new Uint8Array(0) : -EAGAIN;
+      if (f.pipe.size === 0) {
+        if (f.pipe.writers === 0 || f.flags & O_NONBLOCK) {
+          return f.pipe.writers === 0 ? new Uint8Array(0) : -EAGAIN;
+        }
+        // Nobody else can ever write: natively this read blocks forever.
+        k.warnOnce(
+          -1,
+          "read from an empty pipe with writers would block forever; returned -EAGAIN",
+        );
+        return -EAGAIN;
+      }
       return f.pipe.take(len);
+    case "virtual": {
+      if (f.dirEntries) return -EISDIR;
+      const at = offset ?? f.offset;
+      const r = f.data.slice(Math.min(at, f.data.length), Math.min(at + len, f.data.length));
+      if (offset === null) f.offset += r.length;
+      return r;
+    }
+    case "dev":
+      if (f.dev === "null") return new Uint8Array(0);
+      if (f.dev === "zero" || f.dev === "full") return new Uint8Array(len);
+      return k.host.randomBytes(len);
   }
 }
 
@@ -151,6 +164,10 @@ function writeTo(k: Kernel, f: OpenFile, data: Uint8Array, offset: number | null
       }
       f.pipe.push(data);
       return data.length;
+    case "virtual":
+      return -EBADF;
+    case "dev":
+      return f.dev === "full" ? -ENOSPC : data.length;
   }
 }
 
@@ -229,41 +246,57 @@ export function sysReadv(k: Kernel, a: bigint[]): number {
   return total;
 }
 
-function openPath(k: Kernel, path: string, flags: number, mode: number): number {
-  const opened = k.host.open(path, flags, mode);
-  if (typeof opened === "number") return opened;
-  const file: OpenFile = {
-    kind: "file",
-    handle: opened.handle,
-    path,
-    directory: opened.directory,
-    flags: flags & ~O_CLOEXEC,
-    offset: 0,
-    dirEntries: null,
-    refs: 0,
-  };
-  const fd = k.fds.install(file, (flags & O_CLOEXEC) !== 0);
-  if (fd < 0) {
-    k.host.close(opened.handle);
-    return -EMFILE;
+/** preadv/pwritev: the offset is one 64-bit argument on x86-64 (a[3]); a[4] is ignored. */
+export function sysPreadv(k: Kernel, a: bigint[]): number {
+  const f = k.fds.get(int(a[0]));
+  if (!f) return -EBADF;
+  const iovs = readIovecs(k, a[1], int(a[2]));
+  if (typeof iovs === "number") return iovs;
+  if (a[3] >= 1n << 63n) return -EINVAL;
+  let at = num(a[3]), total = 0;
+  for (const [base, len] of iovs) {
+    if (len === 0) continue;
+    k.mem.checkWritable(num(base), len);
+    const r = readFrom(k, f, len, at);
+    if (typeof r === "number") return total > 0 ? total : r;
+    k.writeGuest(base, r);
+    total += r.length;
+    at += r.length;
+    if (r.length < len) break;
   }
-  return fd;
+  return total;
 }
 
-export function sysOpenat(k: Kernel, a: bigint[]): number {
-  const path = k.readString(a[1]);
-  if (path === "") return -ENOENT;
-  const abs = resolveAt(k, int(a[0]), path);
-  if (typeof abs === "number") return abs;
-  return openPath(k, abs, int(a[2]), int(a[3]));
+export function sysPwritev(k: Kernel, a: bigint[]): number {
+  const f = k.fds.get(int(a[0]));
+  if (!f) return -EBADF;
+  const iovs = readIovecs(k, a[1], int(a[2]));
+  if (typeof iovs === "number") return iovs;
+  if (a[3] >= 1n << 63n) return -EINVAL;
+  const parts = iovs.filter(([, len]) => len > 0).map(([base, len]) => k.readGuest(base, len));
+  const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    data.set(p, at);
+    at += p.length;
+  }
+  return data.length === 0 ? 0 : writeTo(k, f, data, num(a[3]));
 }
 
-export const sysOpen = (k: Kernel, a: bigint[]) =>
-  sysOpenat(k, [BigInt(AT_FDCWD), a[0], a[1], a[2]]);
-export const sysCreat = (k: Kernel, a: bigint[]) =>
-  sysOpenat(k, [BigInt(AT_FDCWD), a[0], 0x241n, a[1]]);
+const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
 
-function closeFile(k: Kernel, f: OpenFile | undefined | null): void {
+export function sysCloseRange(k: Kernel, a: bigint[]): number {
+  const first = u32of(a[0]), last = u32of(a[1]), flags = u32of(a[2]);
+  if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > last) return -EINVAL;
+  for (const fd of [...k.fds.slots.keys()]) {
+    if (fd < first || fd > last) continue;
+    if (flags & CLOSE_RANGE_CLOEXEC) k.fds.slots.get(fd)!.cloexec = true;
+    else closeFile(k, k.fds.remove(fd));
+  }
+  return 0;
+}
+
+export function closeFile(k: Kernel, f: OpenFile | undefined | null): void {
   if (f && f.kind === "file") k.host.close(f.handle);
 }
 
@@ -274,24 +307,34 @@ export function sysClose(k: Kernel, a: bigint[]): number {
   return 0;
 }
 
+const SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;
+
 export function sysLseek(k: Kernel, a: bigint[]): number {
   const f = k.fds.get(int(a[0]));
   if (!f) return -EBADF;
-  if (f.kind !== "file") return -ESPIPE;
   const off = Number(BigInt.asIntN(64, a[1]));
   const whence = int(a[2]);
+  if (f.kind === "dev") return whence >= SEEK_SET && whence <= SEEK_END ? 0 : -EINVAL;
+  if (f.kind !== "file" && f.kind !== "virtual") return -ESPIPE;
   let base: number;
-  if (whence === 0) base = 0;
-  else if (whence === 1) base = f.offset;
-  else if (whence === 2) {
+  if (whence === SEEK_SET) base = 0;
+  else if (whence === SEEK_CUR) base = f.offset;
+  else if (f.kind === "virtual") return -EINVAL; // seq files cannot seek from the end
+  else if (whence === SEEK_END || whence === SEEK_DATA || whence === SEEK_HOLE) {
     const s = k.host.fstat(f.handle);
     if (typeof s === "number") return s;
-    base = s.size;
+    if (whence === SEEK_END) base = s.size;
+    else {
+      // No holes are visible: data runs up to the end of the file.
+      if (off < 0 || off >= s.size) return -ENXIO;
+      f.offset = whence === SEEK_DATA ? off : s.size;
+      return f.offset;
+    }
   } else return -EINVAL;
   const pos = base + off;
   if (pos < 0) return -EINVAL;
   f.offset = pos;
-  if (f.directory && pos === 0) f.dirEntries = null;
+  if (pos === 0 && f.kind === "file" && f.directory) f.dirEntries = null;
   return pos;
 }
 
@@ -301,27 +344,8 @@ export function sysFstat(k: Kernel, a: bigint[]): number {
   return writeStat(k, a[1], statOfFile(k, f));
 }
 
-function statPath(k: Kernel, dirfd: number, path: string, flags: number, out: bigint): number {
-  if (path === "") {
-    if (!(flags & AT_EMPTY_PATH)) return -ENOENT;
-    if (dirfd === AT_FDCWD) return writeStat(k, out, k.host.stat(k.cwdPath, true));
-    const f = k.fds.get(dirfd);
-    if (!f) return -EBADF;
-    return writeStat(k, out, statOfFile(k, f));
-  }
-  const abs = resolveAt(k, dirfd, path);
-  if (typeof abs === "number") return abs;
-  return writeStat(k, out, k.host.stat(abs, !(flags & AT_SYMLINK_NOFOLLOW)));
-}
-
-export const sysNewfstatat = (k: Kernel, a: bigint[]) =>
-  statPath(k, int(a[0]), k.readString(a[1]), int(a[3]), a[2]);
-export const sysStat = (k: Kernel, a: bigint[]) =>
-  statPath(k, AT_FDCWD, k.readString(a[0]), 0, a[1]);
-export const sysLstat = (k: Kernel, a: bigint[]) =>
-  statPath(k, AT_FDCWD, k.readString(a[0]), AT_SYMLINK_NOFOLLOW, a[1]);
-
 const TCGETS = 0x5401, TIOCGWINSZ = 0x5413, TIOCGPGRP = 0x540f, FIONBIO = 0x5421;
+const FIONREAD = 0x541b, FIONCLEX = 0x5450, FIOCLEX = 0x5451;
 
 export function sysIoctl(k: Kernel, a: bigint[]): number {
   const f = k.fds.get(int(a[0]));
@@ -361,6 +385,22 @@ export function sysIoctl(k: Kernel, a: bigint[]): number {
       if (k.read32(a[2])) f.flags |= O_NONBLOCK;
       else f.flags &= ~O_NONBLOCK;
       return 0;
+    case FIOCLEX:
+    case FIONCLEX:
+      k.fds.slots.get(int(a[0]))!.cloexec = req === FIOCLEX;
+      return 0;
+    case FIONREAD: {
+      let n: number;
+      if (f.kind === "pipe") n = f.pipe.size;
+      else if (f.kind === "file" && !f.directory) {
+        const st = k.host.fstat(f.handle);
+        if (typeof st === "number") return st;
+        n = Math.max(0, st.size - f.offset);
+      } else if (f.kind === "virtual" && !f.dirEntries) n = Math.max(0, f.data.length - f.offset);
+      else return -ENOTTY;
+      k.write32(a[2], n);
+      return 0;
+    }
     default:
       return -ENOTTY;
   }
@@ -370,61 +410,9 @@ function u32of(v: bigint): number {
   return Number(v & 0xffffffffn);
 }
 
-function doReadlink(k: Kernel, path: string, buf: bigint, size: number): number {
-  if (size <= 0) return -EINVAL;
-  let target: string | number;
-  if (path === "/proc/self/exe" || path === `/proc/${k.pid}/exe`) target = k.exePath();
-  else if (path.startsWith("/proc/self/fd/")) {
-    const f = k.fds.get(parseInt(path.slice(14), 10));
-    if (!f) return -ENOENT;
-    target = f.kind === "file" ? f.path : f.kind === "pipe" ? "pipe:[1000]" : `/dev/std${f.stdFd}`;
-  } else target = k.host.readlink(path);
-  if (typeof target === "number") return target;
-  const bytes = new TextEncoder().encode(target).subarray(0, size);
-  k.writeGuest(buf, bytes);
-  return bytes.length;
-}
-
-export function sysReadlinkat(k: Kernel, a: bigint[]): number {
-  const path = k.readString(a[1]);
-  if (path === "") return -ENOENT;
-  const abs = resolveAt(k, int(a[0]), path);
-  if (typeof abs === "number") return abs;
-  return doReadlink(k, abs, a[2], int(a[3]));
-}
-
-export const sysReadlink = (k: Kernel, a: bigint[]) =>
-  sysReadlinkat(k, [BigInt(AT_FDCWD), a[0], a[1], a[2]]);
-
-export function sysGetcwd(k: Kernel, a: bigint[]): number {
-  const bytes = new TextEncoder().encode(k.cwdPath + "\0");
-  if (num(a[1]) < bytes.length) return -ERANGE;
-  k.writeGuest(a[0], bytes);
-  return bytes.length;
-}
-
-export function sysChdir(k: Kernel, a: bigint[]): number {
-  const path = k.readString(a[0]);
-  if (path === "") return -ENOENT;
-  const abs = joinPath(k.cwdPath, path);
-  const s = k.host.stat(abs, true);
-  if (typeof s === "number") return s;
-  if ((s.mode & 0o170000) !== 0o040000) return -ENOTDIR;
-  k.cwdPath = normalise(abs);
-  return 0;
-}
-
-function normalise(path: string): string {
-  const out: string[] = [];
-  for (const p of path.split("/")) {
-    if (p === "" || p === ".") continue;
-    if (p === "..") out.pop();
-    else out.push(p);
-  }
-  return "/" + out.join("/");
-}
-
 const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+const F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_OFD_GETLK = 36, F_OFD_SETLK = 37;
+const F_OFD_SETLKW = 38, F_GETPIPE_SZ = 1032, F_UNLCK = 2;
 
 export function sysFcntl(k: Kernel, a: bigint[]): number {
   const fd = int(a[0]), cmd = int(a[1]), arg = a[2];
@@ -450,6 +438,24 @@ export function sysFcntl(k: Kernel, a: bigint[]): number {
       slot.file.flags = (slot.file.flags & ~settable) | (int(arg) & settable);
       return 0;
     }
+    case F_GETLK:
+    case F_OFD_GETLK: {
+      // One process holds every lock there is, so no lock ever conflicts: report F_UNLCK.
+      const lk = k.readGuest(arg, 32);
+      const type = lk[0] | lk[1] << 8;
+      if (type > 2) return -EINVAL;
+      k.writeGuest(arg, new Uint8Array([F_UNLCK, 0]));
+      return 0;
+    }
+    case F_SETLK:
+    case F_SETLKW:
+    case F_OFD_SETLK:
+    case F_OFD_SETLKW: {
+      const lk = k.readGuest(arg, 32);
+      return (lk[0] | lk[1] << 8) > 2 ? -EINVAL : 0;
+    }
+    case F_GETPIPE_SZ:
+      return slot.file.kind === "pipe" ? 65536 : -EBADF;
     default:
       return -EINVAL;
   }
@@ -487,7 +493,7 @@ export function sysPipe2(k: Kernel, a: bigint[]): number {
   const flags = int(a[1]);
   if (flags & ~(O_CLOEXEC | O_NONBLOCK | 0x4000)) return -EINVAL;
   k.mem.checkWritable(num(a[0]), 8);
-  const pipe = new PipeBuffer();
+  const pipe = new PipeBuffer(k.fds.nextPipeIno++);
   const cloexec = (flags & O_CLOEXEC) !== 0;
   const r = k.fds.install(
     { kind: "pipe", pipe, end: "read", flags: flags & O_NONBLOCK, refs: 0 },
@@ -514,116 +520,6 @@ export function sysPipe2(k: Kernel, a: bigint[]): number {
 }
 
 export const sysPipe = (k: Kernel, a: bigint[]) => sysPipe2(k, [a[0], 0n]);
-
-const POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20;
-
-export function sysPoll(k: Kernel, a: bigint[]): number {
-  const n = num(a[1]);
-  if (n > 1024) return -EINVAL;
-  if (n === 0) return 0;
-  const raw = k.readGuest(a[0], n * 8);
-  const v = new DataView(raw.buffer);
-  let ready = 0;
-  for (let i = 0; i < n; i++) {
-    const fd = v.getInt32(i * 8, true);
-    const events = v.getInt16(i * 8 + 4, true);
-    let rev = 0;
-    if (fd >= 0) {
-      const f = k.fds.get(fd);
-      if (!f) rev = POLLNVAL;
-      else if (f.kind === "pipe") {
-        if (f.end === "read") {
-          if (f.pipe.size > 0) rev |= events & POLLIN;
-          if (f.pipe.writers === 0) rev |= POLLHUP;
-        } else {
-          rev |= f.pipe.readers === 0 ? POLLERR : events & POLLOUT;
-        }
-      } else rev = events & (POLLIN | POLLOUT); // files and standard streams are always ready
-    }
-    v.setInt16(i * 8 + 6, rev, true);
-    if (rev) ready++;
-  }
-  k.writeGuest(a[0], raw);
-  return ready;
-}
-
-export function sysGetdents64(k: Kernel, a: bigint[]): number {
-  const f = k.fds.get(int(a[0]));
-  if (!f) return -EBADF;
-  if (f.kind !== "file" || !f.directory) return -ENOTDIR;
-  if (!f.dirEntries) {
-    const list = k.host.readdir(f.path);
-    if (typeof list === "number") return list;
-    const self = k.host.stat(f.path, true);
-    const ino = typeof self === "number" ? 1 : self.ino;
-    f.dirEntries = [{ name: ".", ino, type: 4 }, { name: "..", ino: 1, type: 4 }, ...list];
-  }
-  const cap = num(a[2]);
-  const chunks: Uint8Array[] = [];
-  let used = 0;
-  const enc = new TextEncoder();
-  while (f.offset < f.dirEntries.length) {
-    const e = f.dirEntries[f.offset];
-    const name = enc.encode(e.name);
-    const reclen = Math.ceil((19 + name.length + 1) / 8) * 8;
-    if (used + reclen > cap) break;
-    const rec = new Uint8Array(reclen);
-    const v = new DataView(rec.buffer);
-    v.setBigUint64(0, BigInt(e.ino), true);
-    v.setBigUint64(8, BigInt(f.offset + 1), true);
-    v.setUint16(16, reclen, true);
-    rec[18] = e.type;
-    rec.set(name, 19);
-    chunks.push(rec);
-    used += reclen;
-    f.offset++;
-  }
-  if (chunks.length === 0 && f.offset < f.dirEntries.length) return -EINVAL;
-  const out = new Uint8Array(used);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  if (used > 0) k.writeGuest(a[1], out);
-  return used;
-}
-
-function pathArg(k: Kernel, dirfd: number, p: bigint): string | number {
-  const path = k.readString(p);
-  if (path === "") return -ENOENT;
-  return resolveAt(k, dirfd, path);
-}
-
-export function sysFaccessat(k: Kernel, a: bigint[]): number {
-  const abs = pathArg(k, int(a[0]), a[1]);
-  return typeof abs === "number" ? abs : k.host.access(abs, int(a[2]));
-}
-export const sysAccess = (k: Kernel, a: bigint[]) =>
-  sysFaccessat(k, [BigInt(AT_FDCWD), a[0], a[1]]);
-
-export function sysUnlinkat(k: Kernel, a: bigint[]): number {
-  const abs = pathArg(k, int(a[0]), a[1]);
-  if (typeof abs === "number") return abs;
-  return int(a[2]) & 0x200 ? k.host.rmdir(abs) : k.host.unlink(abs);
-}
-export const sysUnlink = (k: Kernel, a: bigint[]) => sysUnlinkat(k, [BigInt(AT_FDCWD), a[0], 0n]);
-export const sysRmdir = (k: Kernel, a: bigint[]) =>
-  sysUnlinkat(k, [BigInt(AT_FDCWD), a[0], 0x200n]);
-
-export function sysMkdirat(k: Kernel, a: bigint[]): number {
-  const abs = pathArg(k, int(a[0]), a[1]);
-  return typeof abs === "number" ? abs : k.host.mkdir(abs, int(a[2]));
-}
-export const sysMkdir = (k: Kernel, a: bigint[]) => sysMkdirat(k, [BigInt(AT_FDCWD), a[0], a[1]]);
-
-export function sysRename(k: Kernel, a: bigint[]): number {
-  const from = pathArg(k, AT_FDCWD, a[0]);
-  if (typeof from === "number") return from;
-  const to = pathArg(k, AT_FDCWD, a[1]);
-  if (typeof to === "number") return to;
-  return k.host.rename(from, to);
-}
 
 export function sysFtruncate(k: Kernel, a: bigint[]): number {
   const f = k.fds.get(int(a[0]));

@@ -42,7 +42,10 @@ export function sysMmap(k: Kernel, a: bigint[]): number {
 
   let data: Uint8Array | null = null;
   let label = "";
-  if (!(flags & MAP_ANONYMOUS)) {
+  // /dev/zero maps as anonymous memory.
+  const dev = flags & MAP_ANONYMOUS ? undefined : k.fds.get(fd);
+  const devZero = dev?.kind === "dev" && dev.dev === "zero";
+  if (!(flags & MAP_ANONYMOUS) && !devZero) {
     const f = k.fds.get(fd);
     if (!f) return -EBADF;
     if (f.kind !== "file") return -ENODEV;

@@ -9,7 +9,16 @@ const ETIMEDOUT = 110;
 
 export const sysGetpid = (k: Kernel) => k.pid;
 export const sysGettid = (k: Kernel) => k.tid;
-export const sysGetppid = (k: Kernel) => k.host.ppid();
+/**
+ * The parent pid is asked of the host once per run and then remembered: a syscall-heavy guest
+ * calling getppid in a loop would otherwise put one host call per syscall on the tape.
+ */
+const parentPids = new WeakMap<Kernel, number>();
+export const sysGetppid = (k: Kernel): number => {
+  let ppid = parentPids.get(k);
+  if (ppid === undefined) parentPids.set(k, ppid = k.host.ppid());
+  return ppid;
+};
 export const sysGetuid = (k: Kernel) => k.uid;
 export const sysGetgid = (k: Kernel) => k.gid;
 export const sysGetpgrp = (k: Kernel) => k.pid;
@@ -111,7 +120,7 @@ export const sysSetrlimit = (k: Kernel, a: bigint[]) => sysPrlimit64(k, [0n, a[0
 
 export function sysGetrandom(k: Kernel, a: bigint[]): number {
   const flags = int(a[2]);
-  if (flags & ~7) return -EINVAL;
+  if (flags & ~7 || (flags & 6) === 6) return -EINVAL; // GRND_INSECURE with GRND_RANDOM
   const len = Math.min(num(a[1]), 0x1ffffff);
   if (len === 0) return 0;
   k.mem.checkWritable(num(a[0]), len);
@@ -136,7 +145,7 @@ export function sysClockGettime(k: Kernel, a: bigint[]): number {
 
 export function sysClockGetres(k: Kernel, a: bigint[]): number {
   const id = int(a[0]);
-  if (id < 0 || id > 11) return -EINVAL;
+  if (id < 0 || id > 11 || id === 10) return -EINVAL;
   if (a[1] !== 0n) k.writeGuest(a[1], timespec(0, id === 5 || id === 6 ? 4_000_000 : 1));
   return 0;
 }
@@ -168,7 +177,9 @@ function checkTimespec(k: Kernel, addr: bigint): number {
 export const sysNanosleep = (k: Kernel, a: bigint[]) => checkTimespec(k, a[0]);
 export function sysClockNanosleep(k: Kernel, a: bigint[]): number {
   const id = int(a[0]);
-  if (id < 0 || id > 11 || id === 2 || id === 3) return -EINVAL;
+  if (id < 0 || id > 11 || id === 10) return -EINVAL;
+  if (id === 3) return -95; // EOPNOTSUPP: a thread CPU clock cannot be slept on
+  if (id === 4 || id === 5 || id === 6) return -95; // EOPNOTSUPP: these clocks have no nsleep
   return checkTimespec(k, a[2]);
 }
 
@@ -254,10 +265,55 @@ export function sysSchedGetaffinity(k: Kernel, a: bigint[]): number {
 }
 
 const umasks = new WeakMap<Kernel, number>();
+/** The process's file creation mask (applied by open/mkdir; the host's own umask is undone). */
+export function umaskOf(k: Kernel): number {
+  return umasks.get(k) ?? 0o022;
+}
 export function sysUmask(k: Kernel, a: bigint[]): number {
-  const old = umasks.get(k) ?? 0o022;
+  const old = umaskOf(k);
   umasks.set(k, int(a[0]) & 0o777);
   return old;
+}
+
+export function sysGetresuid(k: Kernel, a: bigint[]): number {
+  for (let i = 0; i < 3; i++) k.write32(a[i], k.uid);
+  return 0;
+}
+export function sysGetresgid(k: Kernel, a: bigint[]): number {
+  for (let i = 0; i < 3; i++) k.write32(a[i], k.gid);
+  return 0;
+}
+
+/** getgroups: one supplementary group, the primary one. */
+export function sysGetgroups(k: Kernel, a: bigint[]): number {
+  const size = int(a[0]);
+  if (size < 0) return -EINVAL;
+  if (size === 0) return 1;
+  k.write32(a[1], k.gid);
+  return 1;
+}
+
+/** The emulated machine's fixed memory: 4 GiB of RAM, no swap, as the emulator provides. */
+const TOTAL_RAM = 4n << 30n, FREE_RAM = 3n << 30n;
+
+export function sysSysinfo(k: Kernel, a: bigint[]): number {
+  const up = k.host.clockGettime(7); // CLOCK_BOOTTIME
+  const out = new Uint8Array(112);
+  const v = new DataView(out.buffer);
+  v.setBigInt64(0, BigInt(typeof up === "number" ? 0 : up.sec), true);
+  v.setBigUint64(32, TOTAL_RAM, true);
+  v.setBigUint64(40, FREE_RAM, true);
+  v.setUint16(80, 1, true); // procs: this one
+  v.setUint32(104, 1, true); // mem_unit
+  k.writeGuest(a[0], out);
+  return 0;
+}
+
+/** times(): no CPU time is accounted; returns clock ticks (USER_HZ 100) since boot. */
+export function sysTimes(k: Kernel, a: bigint[]): number | bigint {
+  if (a[0] !== 0n) k.writeGuest(a[0], new Uint8Array(32));
+  const up = k.host.clockGettime(7);
+  return typeof up === "number" ? 0 : up.sec * 100 + Math.floor(up.nsec / 10_000_000);
 }
 
 export function sysGetrusage(k: Kernel, a: bigint[]): number {
