@@ -27,7 +27,10 @@ for (const bin of listBinaries(loadManifest())) {
       out,
       host: { capture: true, stdin, cwd: "/" },
       now: new Date("2026-11-28T00:00:00Z"),
+      // A guest that loops under emulation must fail the test, not hang CI.
+      maxInstructions: 1_000_000_000,
     });
+    assert.notEqual(result.exit.error?.kind, "instruction_limit", result.exit.error?.message);
     assert.equal(result.exit.error?.kind === "internal", false, result.exit.error?.message);
     assert.equal(decoder.decode(result.host.captured().stdout), golden.stdout);
     assert.equal(result.exit.status, golden.exit_code);

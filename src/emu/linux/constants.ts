@@ -23,9 +23,11 @@ export const SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 2
 export const SIGXCPU = 24, SIGXFSZ = 25, SIGVTALRM = 26, SIGPROF = 27, SIGWINCH = 28;
 export const SIGIO = 29, SIGPWR = 30, SIGSYS = 31;
 export const NSIG = 64;
+/** The first real-time signal (the kernel's; libcs reserve a few above it). */
+export const SIGRTMIN = 32;
 
 /** si_code values. */
-export const SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
+export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TKILL = -6;
 export const SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1, TRAP_BRKPT = 1;
 export const SYS_USER_DISPATCH = 2;
 export const AUDIT_ARCH_X86_64 = 0xc000003e;

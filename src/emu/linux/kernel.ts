@@ -46,6 +46,7 @@ import {
   sigBit,
   SIGFPE,
   SIGILL,
+  SIGRTMIN,
   SIGSEGV,
   SIGSYS,
   SIGTRAP,
@@ -127,7 +128,10 @@ export class Kernel {
     () => ({ handler: 0n, flags: 0n, restorer: 0n, mask: 0n }),
   );
   blocked = 0n;
-  readonly pending = new Map<number, PendingSignal>();
+  /** Pending signals: one instance for a standard signal, a FIFO queue for a real-time one. */
+  readonly pending = new Map<number, PendingSignal[]>();
+  /** The mask to restore after rt_sigsuspend/pause (TIF_RESTORE_SIGMASK), or null. */
+  savedMask: bigint | null = null;
   altstack: AltStack = { sp: 0n, flags: 0, size: 0n };
   /** thread.{error_code, trap_nr, cr2}: stale values are what later frames show. */
   faultErr = 0n;
@@ -459,7 +463,8 @@ export class Kernel {
       case "page": {
         if (this.growStack(f.addr, f.errorCode)) return;
         this.setFaultState(BigInt(f.errorCode), 14n, BigInt(f.addr));
-        const code = f.errorCode & 1 ? SEGV_ACCERR : SEGV_MAPERR;
+        // ACCERR when a mapping exists (its PTE may be absent: P=0 in the error code).
+        const code = this.mem.page(f.addr) ? SEGV_ACCERR : SEGV_MAPERR;
         this.forceSignal({ signo: SIGSEGV, errno: 0, code, addr: BigInt(f.addr) }, "fault");
         return;
       }
@@ -487,14 +492,30 @@ export class Kernel {
         return;
       case "simd":
         this.setFaultState(0n, 19n, this.faultCr2);
-        this.forceSignal({ signo: SIGFPE, errno: 0, code: 7, /* FPE_FLTINV */ addr: rip }, "fault");
+        this.forceSignal({ signo: SIGFPE, errno: 0, code: this.simdFpeCode(), addr: rip }, "fault");
         return;
     }
   }
 
+  /**
+   * si_code of an #XM: the raised and unmasked MXCSR exceptions, in Linux's priority order
+   * (fpu__exception_code): invalid, divide by zero, overflow, underflow/denormal, precision.
+   */
+  private simdFpeCode(): number {
+    const img = this.cpu.fxsave();
+    const mxcsr = new DataView(img.buffer, img.byteOffset).getUint32(24, true);
+    const err = ~(mxcsr >> 7) & mxcsr;
+    if (err & 0x01) return 7; // FPE_FLTINV
+    if (err & 0x04) return 3; // FPE_FLTDIV
+    if (err & 0x08) return 4; // FPE_FLTOVF
+    if (err & 0x12) return 5; // FPE_FLTUND
+    if (err & 0x20) return 6; // FPE_FLTRES
+    return 0;
+  }
+
   /** Grows the main stack downwards on a fault just below it (up to RLIMIT_STACK). */
   private growStack(addr: number, errorCode: number): boolean {
-    if (errorCode & 1) return false; // present page: a protection fault
+    if (errorCode & 1 || this.mem.page(addr)) return false; // a protection fault
     if (addr >= this.stackLow || addr < STACK_TOP - STACK_LIMIT) return false;
     const start = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
     for (let a = start; a < this.stackLow; a += PAGE_SIZE) {
@@ -516,7 +537,19 @@ export class Kernel {
       act.handler = SIG_DFL;
       if (blocked) this.blocked &= ~sigBit(info.signo);
     }
-    if (!this.pending.has(info.signo)) this.pending.set(info.signo, { info, cause });
+    this.queue(info, cause);
+  }
+
+  /** Adds a pending instance: standard signals are not queued twice, real-time ones are. */
+  private queue(info: SigInfo, cause: string): void {
+    const list = this.pending.get(info.signo);
+    if (!list) this.pending.set(info.signo, [{ info, cause }]);
+    else if (info.signo >= SIGRTMIN) list.push({ info, cause });
+  }
+
+  /** A signal that can be delivered now under the blocked mask (0 when none). */
+  hasDeliverable(): boolean {
+    return this.nextDeliverable() !== 0;
   }
 
   /** send_signal for kill/tgkill to self: dropped when ignored, else queued (once per signal). */
@@ -527,7 +560,7 @@ export class Kernel {
     const ignored = act.handler === SIG_IGN ||
       (act.handler === SIG_DFL && defaultAction(sig) === "ignore");
     if (ignored && !blocked) return;
-    if (!this.pending.has(sig)) this.pending.set(sig, { info, cause });
+    this.queue(info, cause);
   }
 
   /** Drops pending instances of a signal whose action became "ignore". */
@@ -554,8 +587,9 @@ export class Kernel {
     while (!this.exitState) {
       const sig = this.nextDeliverable();
       if (sig === 0) break;
-      const { info, cause } = this.pending.get(sig)!;
-      this.pending.delete(sig);
+      const list = this.pending.get(sig)!;
+      const { info, cause } = list.shift()!;
+      if (list.length === 0) this.pending.delete(sig);
       const act = this.actions[sig];
       if (act.handler === SIG_IGN) continue;
       if (act.handler === SIG_DFL) {
@@ -569,6 +603,11 @@ export class Kernel {
       this.setupFrame(sig, info, cause, used);
     }
     this.origAx = M64;
+    // No handler ran after rt_sigsuspend: the temporary mask ends here (restore_saved_sigmask).
+    if (this.savedMask !== null) {
+      this.blocked = this.savedMask;
+      this.savedMask = null;
+    }
   }
 
   private captureRegs(): SavedRegisters {
@@ -591,7 +630,8 @@ export class Kernel {
     }
     this.origAx = M64;
     const regs = this.captureRegs();
-    const maskBefore = this.blocked;
+    // sigmask_to_save(): after rt_sigsuspend the frame keeps the mask from before the call.
+    const maskBefore = this.savedMask ?? this.blocked;
     const place = flags & SA_RESTORER
       ? placeFrame(regs.rsp, (flags & SA_ONSTACK) !== 0, this.altstack)
       : null;
@@ -656,6 +696,7 @@ export class Kernel {
     let mask = this.blocked | act.mask;
     if (!(flags & SA_NODEFER)) mask |= sigBit(sig);
     this.blocked = mask & ~UNBLOCKABLE;
+    this.savedMask = null;
     if (this.altstack.flags & 0x80000000) this.altstack = { sp: 0n, flags: 2, size: 0n };
     const seq = this.nextSeq();
     this.frames.push({ frame, signalSeq: seq, regs });

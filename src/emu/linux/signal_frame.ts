@@ -229,9 +229,12 @@ export interface SigInfo {
   arch?: number;
   pid?: number;
   uid?: number;
+  /** The 128 bytes a sender supplied (rt_sigqueueinfo), used as they are. */
+  raw?: Uint8Array;
 }
 
 export function encodeSigInfo(info: SigInfo): Uint8Array {
+  if (info.raw) return info.raw.slice(0, 128);
   const out = new Uint8Array(128);
   const v = new DataView(out.buffer);
   v.setInt32(0, info.signo, true);

@@ -3,9 +3,12 @@ import { MemFault } from "../mem/memory.ts";
 import { GPR_NAMES, RSP } from "../cpu/cpu_api.ts";
 import type { Kernel } from "./kernel.ts";
 import {
+  EFAULT,
+  EINTR,
   EINVAL,
   ENOMEM,
   EPERM,
+  ERESTARTNOHAND,
   ESRCH,
   MINSIGSTKSZ,
   SA_NOCLDSTOP,
@@ -148,7 +151,8 @@ export function sysSigaltstack(k: Kernel, a: bigint[]): number {
 /** rt_sigreturn (spec §7.7): restores the frame at rsp - 8; returns the saved rax. */
 export function sysRtSigreturn(k: Kernel, _a: bigint[]): number | bigint {
   const cpu = k.cpu;
-  const frame = cpu.getReg(RSP) - 8n;
+  const entrySp = cpu.getReg(RSP);
+  const frame = entrySp - 8n;
   const flagsAtEntry = cpu.getRflags();
   try {
     const p = readFrame(k.mem, frame);
@@ -168,8 +172,10 @@ export function sysRtSigreturn(k: Kernel, _a: bigint[]): number | bigint {
       if (mxcsr & ~0xffff) throw new BadFrame();
       cpu.fxrstor(image);
     }
-    const alt = doSigaltstack(k, p.altstack, cpu.getReg(RSP));
-    void alt; // errors other than EFAULT are ignored, as in restore_altstack()
+    // restore_altstack() ignores errors other than EFAULT. [native, 6.18] Its EPERM test sees the
+    // handler's stack pointer, not the restored one: an altstack the handler re-enabled while
+    // running on it is kept.
+    doSigaltstack(k, p.altstack, entrySp);
     const delivered = k.popFrame(frame);
     const restored = { ...p.regs, rip: BigInt(cpu.rip), eflags: BigInt(cpu.getRflags()) };
     k.defer(() =>
@@ -234,5 +240,90 @@ export function sysTkill(k: Kernel, a: bigint[]): number {
   if (sig < 0 || sig > 64 || tid <= 0) return -EINVAL;
   if (tid !== k.tid) return -ESRCH;
   if (sig !== 0) k.defer(() => k.sendSignal(killInfo(k, sig, SI_TKILL), "kill"));
+  return 0;
+}
+
+/**
+ * rt_sigsuspend: the temporary mask stays until a handler's frame is built (which saves the old
+ * one); the call "returns" -ERESTARTNOHAND, which delivery turns into EINTR.
+ */
+export function sysRtSigsuspend(k: Kernel, a: bigint[]): number {
+  if (a[1] !== 8n) return -EINVAL;
+  const mask = k.read64(a[0]);
+  const old = k.blocked;
+  k.blocked = mask & ~UNBLOCKABLE;
+  return sleepForSignal(k, old, "rt_sigsuspend");
+}
+
+/** pause: sleeps until a signal is delivered. */
+export function sysPause(k: Kernel, _a: bigint[]): number {
+  return sleepForSignal(k, k.blocked, "pause");
+}
+
+/**
+ * Wakes at once when a signal is deliverable. Nothing else can send one to this single thread
+ * (no timers, no other processes), so a sleep that could never end is reported and ends with
+ * EINTR instead of hanging the emulator.
+ */
+function sleepForSignal(k: Kernel, old: bigint, name: string): number {
+  if (k.hasDeliverable()) {
+    k.savedMask = old;
+    return -ERESTARTNOHAND;
+  }
+  k.blocked = old;
+  k.warnOnce(
+    -1000 - name.length,
+    `${name} would sleep forever: no signal can arrive (returned EINTR)`,
+  );
+  return -EINTR;
+}
+
+/** Reads a sender's siginfo for rt_(tg)sigqueueinfo; si_signo is the syscall's sig. */
+function readQueuedInfo(k: Kernel, addr: bigint, sig: number) {
+  const raw = k.readGuest(addr, 128).slice();
+  const v = new DataView(raw.buffer);
+  return {
+    signo: sig,
+    errno: v.getInt32(4, true),
+    code: v.getInt32(8, true),
+    addr: 0n,
+    pid: v.getInt32(16, true),
+    uid: v.getUint32(20, true),
+    raw,
+  };
+}
+
+/** rt_sigqueueinfo to self (si_code >= 0 or SI_TKILL only to oneself, as the kernel requires). */
+export function sysRtSigqueueinfo(k: Kernel, a: bigint[]): number {
+  const pid = int(a[0]), sig = int(a[1]);
+  let info;
+  try {
+    info = readQueuedInfo(k, a[2], sig);
+  } catch (e) {
+    if (e instanceof MemFault) return -EFAULT;
+    throw e;
+  }
+  if ((info.code >= 0 || info.code === SI_TKILL) && pid !== k.pid) return -EPERM;
+  if (sig < 0 || sig > 64) return -EINVAL;
+  if (pid !== k.pid) return -ESRCH;
+  if (sig !== 0) k.defer(() => k.sendSignal(info, "kill"));
+  return 0;
+}
+
+/** rt_tgsigqueueinfo to this thread. */
+export function sysRtTgsigqueueinfo(k: Kernel, a: bigint[]): number {
+  const tgid = int(a[0]), tid = int(a[1]), sig = int(a[2]);
+  if (tid <= 0 || tgid <= 0) return -EINVAL;
+  let info;
+  try {
+    info = readQueuedInfo(k, a[3], sig);
+  } catch (e) {
+    if (e instanceof MemFault) return -EFAULT;
+    throw e;
+  }
+  if ((info.code >= 0 || info.code === SI_TKILL) && tid !== k.tid) return -EPERM;
+  if (sig < 0 || sig > 64) return -EINVAL;
+  if (tgid !== k.pid || tid !== k.tid) return -ESRCH;
+  if (sig !== 0) k.defer(() => k.sendSignal(info, "kill"));
   return 0;
 }

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { RealHost } from "../host.ts";
+import type { SignalEvent, SigreturnEvent, SyscallEvent } from "./events.ts";
+import { runGuest } from "./kernel.ts";
+
+const bin = new URL("../../../tests/guests/bin/", import.meta.url).pathname;
+
+function record(name: string) {
+  const path = bin + name;
+  const host = new RealHost({ capture: true });
+  const syscalls: SyscallEvent[] = [], signals: SignalEvent[] = [];
+  const sigreturns: SigreturnEvent[] = [];
+  const exit = runGuest({
+    image: Deno.readFileSync(path),
+    programPath: path,
+    argv: [path],
+    env: [],
+    host,
+    observer: {
+      syscall: (e) => syscalls.push(e),
+      signal: (e) => signals.push(e),
+      sigreturn: (e) => sigreturns.push(e),
+    },
+  });
+  return { exit, syscalls, signals, sigreturns };
+}
+
+Deno.test("rt_sigsuspend: frame keeps the old mask, handler runs under the temporary one", () => {
+  // Values printed by the native run (golden/sig_suspend.musl.json): uc_sigmask 0xa00, mask
+  // inside the handler 0xa03 (temporary USR2|INT + sa_mask HUP + USR1), mask after 0xa00.
+  const r = record("sig_suspend.musl");
+  assert.equal(r.exit.status, 0);
+  const suspend = r.syscalls.find((e) => e.name === "rt_sigsuspend" && e.ret !== null)!;
+  assert.equal(BigInt.asIntN(64, suspend.ret!), -514n); // ERESTARTNOHAND, turned into EINTR
+  const sig = r.signals.find((e) => e.seq > suspend.seq)!;
+  assert.equal(sig.signo, 10);
+  assert.equal(sig.maskBefore, 0xa00n);
+  assert.equal(sig.maskInHandler, 0xa03n);
+  assert.equal(sig.regs.rax, (-4n) & ((1n << 64n) - 1n)); // EINTR in the saved context
+  const back = r.sigreturns.find((e) => e.signalSeq === sig.seq)!;
+  assert.equal(back.maskAfter, 0xa00n);
+});
+
+Deno.test("real-time signals queue one instance per send, standard ones once", () => {
+  // Native order (golden/sig_pending_order.musl.json): "37 37 37q 35 15 1 31 11" handlers.
+  const r = record("sig_pending_order.musl");
+  assert.equal(r.exit.status, 0);
+  const delivered = r.signals.filter((e) => e.action === "handler").map((e) => e.signo);
+  assert.equal(delivered.filter((s) => s === 34 + 3).length, 3);
+  assert.equal(delivered.filter((s) => s === 10).length, 1);
+  // Frames are set up synchronous-first, then lowest number (handlers then run in reverse).
+  assert.deepEqual(delivered.slice(2, 10), [11, 31, 1, 15, 34 + 1, 37, 37, 37]);
+});
