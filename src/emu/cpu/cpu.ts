@@ -17,6 +17,8 @@ import { LazyFlags } from "./flags.ts";
 import { installSimdHandlers } from "./simd_handlers.ts";
 import { installIntegerHandlers } from "./int_handlers.ts";
 import { fxrstorImage, fxsaveImage, resetSimd } from "./simd_image.ts";
+import { compileBlock, type CompiledBlock } from "./jit_compile.ts";
+import { jitThreshold } from "./jit_config.ts";
 
 const TWO32 = 0x100000000;
 /** Lowest non-canonical address (user half) and its kernel-half mirror. */
@@ -36,9 +38,12 @@ const TRAPNO: Record<FaultKind, number> = {
   simd: 19,
 };
 
-/** A decoded basic block. */
+/** A decoded basic block, compiled to JavaScript once it has run often enough. */
 interface Block {
   insns: Insn[];
+  /** Interpreted executions so far (the only input of the tiering decision). */
+  hits: number;
+  fn: CompiledBlock | null;
 }
 
 /** Thrown by `raise()`: the kind travels in `Cpu.pendingKind`. */
@@ -71,6 +76,10 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
   gsBaseNum = 0;
   /** Set by syscall/hlt handlers: the run loop returns it after the block. */
   stopReason: StopReason | null = null;
+  /** Set by a compiled block that faults: the index of the faulting instruction. */
+  jitK = 0;
+  /** Interpreted executions of a block before it is compiled (see jit_config.ts). */
+  jitThreshold = jitThreshold();
   /** Kind of the fault being raised (see `raise`). */
   private pendingKind: FaultKind = "unimplemented";
   private pendingAddr = 0;
@@ -144,6 +153,21 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
         block = built;
       }
       const insns = block.insns;
+      let fn = block.fn;
+      if (fn === null && block.hits++ >= this.jitThreshold) fn = block.fn = this.compile(block);
+      // A compiled block runs whole, so it runs only when the budget covers all of it.
+      if (fn !== null && insns.length <= left) {
+        try {
+          fn(this);
+        } catch (e) {
+          const k = this.jitK;
+          return this.faulted(e, insns[k], k);
+        }
+        this.icount += insns.length;
+        left -= insns.length;
+        if (this.stopReason !== null) return this.stopReason;
+        continue;
+      }
       const n = insns.length < left ? insns.length : left;
       let k = 0;
       try {
@@ -193,6 +217,7 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
   raise(kind: FaultKind): never {
     this.pendingKind = kind;
     this.pendingAddr = 0;
+    this.pendingErr = 0;
     throw RAISED;
   }
 
@@ -337,9 +362,12 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
     return this.raiseGp();
   }
 
-  /** Raises #GP (non-canonical address and the like). */
-  raiseGp(): never {
-    return this.raise("general_protection");
+  /** Raises #GP (non-canonical address and the like); err is the hardware error code. */
+  raiseGp(err = 0): never {
+    this.pendingKind = "general_protection";
+    this.pendingAddr = 0;
+    this.pendingErr = err;
+    throw RAISED;
   }
 
   /** Raises #PF at a data address (string instructions' own checks). */
@@ -428,7 +456,7 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
     }
     this.fetchIndex = -1;
     this.fetchData = null;
-    const block = { insns };
+    const block: Block = { insns, hits: 0, fn: null };
     this.blocks.set(start, block);
     for (let p = startPage; p <= lastPage; p++) {
       const list = this.pageBlocks.get(p);
@@ -436,6 +464,16 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
       else this.pageBlocks.set(p, [start]);
     }
     return block;
+  }
+
+  /** Compiles a block; a compiler failure leaves it to the interpreter for good. */
+  private compile(block: Block): CompiledBlock | null {
+    try {
+      return compileBlock(block.insns);
+    } catch {
+      block.hits = -Infinity;
+      return null;
+    }
   }
 
   private invalidatePage(page: number): void {
@@ -463,7 +501,7 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
       }
       this.rip = i.addr;
       const addr = kind === "page" ? this.pendingAddr : 0;
-      const err = kind === "page" ? this.pendingErr : 0;
+      const err = kind === "page" || kind === "general_protection" ? this.pendingErr : 0;
       if (this.halted) {
         this.halted = false;
         this.setFault(kind, i.addr, 0, 0, "hlt in user mode");

@@ -32,6 +32,12 @@ export class MemFault extends Error {
     readonly access: AccessKind,
     /** True when the page exists but its protection forbids the access (SEGV_ACCERR). */
     readonly present: boolean,
+    /**
+     * True when the hardware page-table entry is present (the error code's P bit): the page was
+     * accessed since it was mapped and is not PROT_NONE. Linux populates PTEs lazily, so a write
+     * to a never-touched read-only page reports P=0 natively.
+     */
+    readonly pte: boolean = present,
   ) {
     super(
       `memory fault: ${access} at 0x${addr.toString(16)} (${present ? "protection" : "unmapped"})`,
@@ -41,7 +47,7 @@ export class MemFault extends Error {
   /** The x86 page-fault error code: P=1, W/R=2, U/S=4 (always user), I/D=16. */
   get errorCode(): number {
     let code = 4;
-    if (this.present) code |= 1;
+    if (this.pte) code |= 1;
     if (this.access === "write") code |= 2;
     if (this.access === "exec") code |= 16;
     return code;
@@ -51,9 +57,13 @@ export class MemFault extends Error {
 /** One mapped page. */
 export interface Page {
   data: Uint8Array;
+  /** The same bytes as a DataView (compiled code reads and writes whole words through it). */
+  view: DataView;
   prot: number;
   /** Set when decoded code was cached from this page; writes then invalidate the cache. */
   code: boolean;
+  /** Set once the page has been accessed (Linux would have a PTE): see `MemFault.pte`. */
+  touched?: boolean;
 }
 
 /** A contiguous run of pages with the same protection and label, for /proc/self/maps. */
@@ -64,8 +74,13 @@ export interface Region {
   label: string;
 }
 
-const TLB_SIZE = 256;
-const TLB_MASK = TLB_SIZE - 1;
+/** Whether Linux would have a present PTE for the page: accessed since mapped, not PROT_NONE. */
+function hasPte(page: Page): boolean {
+  return page.touched === true && page.prot !== PROT_NONE;
+}
+
+export const TLB_SIZE = 256;
+export const TLB_MASK = TLB_SIZE - 1;
 /** Never equal to a page index (negative addresses have negative indices, -1 included). */
 const EMPTY_TAG = -0.5;
 
@@ -74,11 +89,15 @@ export class Memory {
   /** Labels per page index (only set by map()); used for /proc/self/maps. */
   private readonly labels = new Map<number, string>();
 
-  // Direct-mapped TLBs: tag = page index (or EMPTY_TAG), data = the page's bytes.
-  private readonly readTag = new Float64Array(TLB_SIZE).fill(EMPTY_TAG);
-  private readonly readData: (Uint8Array | null)[] = new Array(TLB_SIZE).fill(null);
-  private readonly writeTag = new Float64Array(TLB_SIZE).fill(EMPTY_TAG);
-  private readonly writeData: (Uint8Array | null)[] = new Array(TLB_SIZE).fill(null);
+  // Direct-mapped TLBs: tag = page index (or EMPTY_TAG), data = the page's bytes, view = the
+  // same bytes as a DataView. Public (read-only by convention) for the compiled-code fast path
+  // in `cpu/jit_*.ts`; the arrays are never replaced, only refilled.
+  readonly readTag = new Float64Array(TLB_SIZE).fill(EMPTY_TAG);
+  readonly readData: (Uint8Array | null)[] = new Array(TLB_SIZE).fill(null);
+  readonly readView: (DataView | null)[] = new Array(TLB_SIZE).fill(null);
+  readonly writeTag = new Float64Array(TLB_SIZE).fill(EMPTY_TAG);
+  readonly writeData: (Uint8Array | null)[] = new Array(TLB_SIZE).fill(null);
+  readonly writeView: (DataView | null)[] = new Array(TLB_SIZE).fill(null);
 
   /** High 32 bits of the last read64() result (the low half is the return value). */
   hi = 0;
@@ -96,7 +115,8 @@ export class Memory {
     for (let p = first; p <= last; p++) {
       const old = this.pages.get(p);
       if (old?.code) this.onCodeWrite(p);
-      this.pages.set(p, { data: new Uint8Array(PAGE_SIZE), prot, code: false });
+      const data = new Uint8Array(PAGE_SIZE);
+      this.pages.set(p, { data, view: new DataView(data.buffer), prot, code: false });
       if (label) this.labels.set(p, label);
       else this.labels.delete(p);
     }
@@ -186,6 +206,8 @@ export class Memory {
     this.writeTag.fill(EMPTY_TAG);
     this.readData.fill(null);
     this.writeData.fill(null);
+    this.readView.fill(null);
+    this.writeView.fill(null);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -195,10 +217,12 @@ export class Memory {
     const idx = Math.floor(addr / PAGE_SIZE);
     const page = this.pages.get(idx);
     if (!page) throw new MemFault(addr, "read", false);
-    if (!(page.prot & PROT_READ)) throw new MemFault(addr, "read", true);
+    if (!(page.prot & PROT_READ)) throw new MemFault(addr, "read", true, hasPte(page));
+    page.touched = true;
     const slot = idx & TLB_MASK;
     this.readTag[slot] = idx;
     this.readData[slot] = page.data;
+    this.readView[slot] = page.view;
     return page.data;
   }
 
@@ -206,7 +230,8 @@ export class Memory {
     const idx = Math.floor(addr / PAGE_SIZE);
     const page = this.pages.get(idx);
     if (!page) throw new MemFault(addr, "write", false);
-    if (!(page.prot & PROT_WRITE)) throw new MemFault(addr, "write", true);
+    if (!(page.prot & PROT_WRITE)) throw new MemFault(addr, "write", true, hasPte(page));
+    page.touched = true;
     if (page.code) {
       page.code = false;
       this.onCodeWrite(idx);
@@ -214,6 +239,7 @@ export class Memory {
     const slot = idx & TLB_MASK;
     this.writeTag[slot] = idx;
     this.writeData[slot] = page.data;
+    this.writeView[slot] = page.view;
     return page.data;
   }
 
@@ -222,7 +248,8 @@ export class Memory {
     const idx = Math.floor(addr / PAGE_SIZE);
     const page = this.pages.get(idx);
     if (!page) throw new MemFault(addr, "exec", false);
-    if (!(page.prot & PROT_EXEC)) throw new MemFault(addr, "exec", true);
+    if (!(page.prot & PROT_EXEC)) throw new MemFault(addr, "exec", true, hasPte(page));
+    page.touched = true;
     if (!page.code) {
       page.code = true;
       // Writes to a code page must take the slow path so they can invalidate.
@@ -230,6 +257,7 @@ export class Memory {
       if (this.writeTag[slot] === idx) {
         this.writeTag[slot] = EMPTY_TAG;
         this.writeData[slot] = null;
+        this.writeView[slot] = null;
       }
     }
     return page.data;
@@ -399,6 +427,7 @@ export class Memory {
       const idx = Math.floor(a / PAGE_SIZE);
       const page = this.pages.get(idx);
       if (!page) throw new MemFault(a, "write", false);
+      page.touched = true; // the loader's pages are populated (file pages fault around)
       if (page.code) {
         page.code = false;
         this.onCodeWrite(idx);
