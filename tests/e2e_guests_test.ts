@@ -9,7 +9,7 @@ import { parseGolden } from "./guests/golden_format.ts";
 import { record } from "../src/record/record_session.ts";
 import { replay } from "../src/replay/replay.ts";
 import { query } from "../src/query/query.ts";
-import { SIGNAL_NUMBERS } from "./signal_names.ts";
+import { signalNumber } from "../src/emu/linux/signal_names.ts";
 
 const scratch = Deno.makeTempDirSync({ prefix: "sudtrace-e2e-" });
 const decoder = new TextDecoder();
@@ -34,7 +34,7 @@ for (const bin of listBinaries(loadManifest())) {
     assert.equal(result.exit.error?.kind === "internal", false, result.exit.error?.message);
     assert.equal(decoder.decode(result.host.captured().stdout), golden.stdout);
     assert.equal(result.exit.status, golden.exit_code);
-    assert.equal(result.exit.signal, golden.signal === null ? null : SIGNAL_NUMBERS[golden.signal]);
+    assert.equal(result.exit.signal, golden.signal === null ? null : signalNumber(golden.signal));
     assert.equal(result.manifest.status, "complete");
 
     const replayed = await replay(out);

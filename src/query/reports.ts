@@ -3,6 +3,7 @@
  * traces are queried together (group and order per trace) and to nothing for one trace.
  */
 import { DECISIONS } from "../emu/linux/events.ts";
+import { SIGNAL_NAMES } from "../emu/linux/signal_names.ts";
 import { sqlString } from "./views.ts";
 
 export interface Report {
@@ -14,40 +15,7 @@ export interface Report {
 
 const DECISION_LIST = DECISIONS.map((d, i) => `(${sqlString(d)}, ${i})`).join(", ");
 
-const SIGNAL_NAMES = [
-  "SIGHUP",
-  "SIGINT",
-  "SIGQUIT",
-  "SIGILL",
-  "SIGTRAP",
-  "SIGABRT",
-  "SIGBUS",
-  "SIGFPE",
-  "SIGKILL",
-  "SIGUSR1",
-  "SIGSEGV",
-  "SIGUSR2",
-  "SIGPIPE",
-  "SIGALRM",
-  "SIGTERM",
-  "SIGSTKFLT",
-  "SIGCHLD",
-  "SIGCONT",
-  "SIGSTOP",
-  "SIGTSTP",
-  "SIGTTIN",
-  "SIGTTOU",
-  "SIGURG",
-  "SIGXCPU",
-  "SIGXFSZ",
-  "SIGVTALRM",
-  "SIGPROF",
-  "SIGWINCH",
-  "SIGIO",
-  "SIGPWR",
-  "SIGSYS",
-];
-const SIGNAL_LIST = SIGNAL_NAMES.map((n, i) => `(${i + 1}, ${sqlString(n)})`).join(", ");
+const SIGNAL_LIST = SIGNAL_NAMES.slice(1).map((n, i) => `(${i + 1}, ${sqlString(n)})`).join(", ");
 
 /** The first rt_sigreturn of each delivered frame (a handler may re-enter; the first closes it). */
 const FIRST_SIGRETURN = `

@@ -4,6 +4,8 @@
  */
 
 /** errno → [name, message as glibc's strerror words it]. */
+export { signalName } from "./signal_names.ts";
+
 export const ERRNOS: Record<number, [string, string]> = {
   1: ["EPERM", "Operation not permitted"],
   2: ["ENOENT", "No such file or directory"],
@@ -52,49 +54,6 @@ export const ERRNOS: Record<number, [string, string]> = {
   514: ["ERESTARTNOHAND", "To be restarted if no handler"],
   516: ["ERESTART_RESTARTBLOCK", "Interrupted by signal"],
 };
-
-const SIGNAMES = [
-  "",
-  "SIGHUP",
-  "SIGINT",
-  "SIGQUIT",
-  "SIGILL",
-  "SIGTRAP",
-  "SIGABRT",
-  "SIGBUS",
-  "SIGFPE",
-  "SIGKILL",
-  "SIGUSR1",
-  "SIGSEGV",
-  "SIGUSR2",
-  "SIGPIPE",
-  "SIGALRM",
-  "SIGTERM",
-  "SIGSTKFLT",
-  "SIGCHLD",
-  "SIGCONT",
-  "SIGSTOP",
-  "SIGTSTP",
-  "SIGTTIN",
-  "SIGTTOU",
-  "SIGURG",
-  "SIGXCPU",
-  "SIGXFSZ",
-  "SIGVTALRM",
-  "SIGPROF",
-  "SIGWINCH",
-  "SIGIO",
-  "SIGPWR",
-  "SIGSYS",
-];
-
-/** "SIGSYS", "SIGRTMIN", "SIGRT_3", or the number when out of range. */
-export function signalName(signo: number): string {
-  if (signo >= 1 && signo <= 31) return SIGNAMES[signo];
-  if (signo === 32) return "SIGRTMIN";
-  if (signo > 32 && signo <= 64) return `SIGRT_${signo - 32}`;
-  return String(signo);
-}
 
 /** A flag set: each entry is [bit value, name]; zero prints `zeroName` when given. */
 export type FlagTable = readonly (readonly [bigint, string])[];
