@@ -15,6 +15,6 @@ while read -r name libc source; do
     *) echo "build.sh: unknown libc $libc" >&2; exit 1 ;;
   esac
   command -v "$cc" >/dev/null || { echo "build.sh: $cc not found (musl-gcc: apt install musl-tools)" >&2; exit 1; }
-  "$cc" "${flags[@]}" -o "bin/$name.$libc" "src/$source"
+  "$cc" "${flags[@]}" -o "bin/$name.$libc" "src/$source" -lm # -lm: glibc keeps libm apart
   printf '%-34s %7d bytes\n' "bin/$name.$libc" "$(stat -c %s "bin/$name.$libc")"
 done <<<"$builds"

@@ -441,6 +441,42 @@ function decodeOpcode(
   if (len > MAX_LEN) return tooLong(out, addr, len);
   out.len = len;
   out.handler = HANDLERS[op] ?? UNIMPLEMENTED_HANDLER;
+  if (prefixes & P_LOCK && !lockable(out)) out.handler = INVALID_HANDLER;
+}
+
+/** LOCK is valid only on these read-modify-write forms with a memory destination (else #UD). */
+function lockable(i: Insn): boolean {
+  if (i.modrm < 0 || i.mod === 3) return false;
+  const op = i.op, r = i.reg & 7;
+  if (op < 0x38) return (op & 7) <= 1; // add/or/adc/sbb/and/sub/xor Eb/Ev, Gb/Gv
+  switch (op) {
+    case 0x80:
+    case 0x81:
+    case 0x83:
+      return r !== 7; // not cmp
+    case 0x86:
+    case 0x87: // xchg
+    case MAP_0F + 0xab: // bts
+    case MAP_0F + 0xb3: // btr
+    case MAP_0F + 0xbb: // btc
+    case MAP_0F + 0xb0:
+    case MAP_0F + 0xb1: // cmpxchg
+    case MAP_0F + 0xc0:
+    case MAP_0F + 0xc1: // xadd
+      return true;
+    case 0xf6:
+    case 0xf7:
+      return r === 2 || r === 3; // not, neg
+    case 0xfe:
+      return r <= 1; // inc, dec
+    case 0xff:
+      return r <= 1;
+    case MAP_0F + 0xba:
+      return r >= 5; // bts/btr/btc imm8
+    case MAP_0F + 0xc7:
+      return r === 1; // cmpxchg8b/16b
+  }
+  return false;
 }
 
 /** Reads n (2 or 4) little-endian bytes as an int32 (the caller sign/zero extends). */

@@ -52,10 +52,14 @@ export function int3(cpu: Cpu, _i: Insn): void {
   cpu.raise("breakpoint");
 }
 
-/** CD: int n. Vector 3 behaves as int3; everything else is #GP in user mode (int 0x80 too). */
+/**
+ * CD: int n. Vector 3 behaves as int3; everything else is #GP in user mode (int 0x80 too), with
+ * the IDT-vector error code (n << 3) | 2 that Linux passes on in uc_mcontext.err.
+ */
 export function intN(cpu: Cpu, i: Insn): void {
-  if ((i.imm & 0xff) === 3) cpu.raise("breakpoint");
-  cpu.raiseGp();
+  const n = i.imm & 0xff;
+  if (n === 3) cpu.raise("breakpoint");
+  cpu.raiseGp((n << 3) | 2);
 }
 
 /** F4: hlt (privileged: #GP, reported as "halt"). */

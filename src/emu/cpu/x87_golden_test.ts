@@ -66,8 +66,8 @@ function exponentOf(x: F80): number | null {
 }
 
 /**
- * The inputs for which the emulator's double-precision transcendentals are meant to agree with
- * the FPU: operands and results inside the double range, and the documented argument ranges
+ * The inputs for which the emulator's transcendentals are meant to agree with the FPU to within
+ * an ulp: operands and results inside the double range, and the documented argument ranges
  * (f2xm1 |x| <= 1, fyl2xp1 |x| < 0.29, trig |x| < 2^10 where x87 argument reduction is exact
  * enough). Outside them the host FPU's own approximations are not reproduced.
  */
@@ -96,9 +96,9 @@ function inApproxDomain(c: X87Case): boolean {
 }
 
 /**
- * Transcendentals are computed in double precision here, so their FNSAVE images are compared
- * loosely: TOP, C2, IE/ZE/SF and the tag word exactly, register values to 2^-50 relative error,
- * NaN results exactly.
+ * Transcendentals are correctly rounded here (x87_transcendental.ts) while the FPU is only within
+ * an ulp, so their FNSAVE images are compared loosely: TOP, C2, IE/ZE/SF and the tag word exactly,
+ * register values to 2^-62 relative error (one or two ulps), NaN results exactly.
  */
 function compareApprox(got: Uint8Array, want: Uint8Array): string | null {
   const fswMask = 0x3800 | 0x400 | 0x45;
@@ -118,7 +118,7 @@ function compareApprox(got: Uint8Array, want: Uint8Array): string | null {
     }
     const x = toNumber(a), y = toNumber(b);
     if (Object.is(x, y)) continue;
-    if (Math.abs(x - y) > 2 ** -50 * Math.max(Math.abs(x), Math.abs(y))) {
+    if (Math.abs(x - y) > 2 ** -62 * Math.max(Math.abs(x), Math.abs(y))) {
       return `ST${k} want ${y} got ${x}`;
     }
   }
@@ -195,4 +195,22 @@ Deno.test("x87 golden cases match the native FPU bit for bit", () => {
         failures.slice(0, 40).join("\n"),
     );
   }
+});
+
+Deno.test("x87 f2xm1 and fpatan match the native FPU bit for bit, the other transcendentals mostly", () => {
+  ensureHandlers();
+  let exact = 0, total = 0;
+  const failures: string[] = [];
+  for (const c of cases) {
+    if (!c.n.startsWith("approx_")) continue;
+    // Renamed, the case is compared exactly (value, C1, PE/UE, everything).
+    const f = runX87Case({ ...c, n: `exact_${c.n}` });
+    total++;
+    if (!f) exact++;
+    else if (c.n === "approx_f2xm1" || c.n === "approx_fpatan") failures.push(f);
+  }
+  assert.deepEqual(failures, []);
+  // Measured: 258 of 320; the rest are the FPU's own last-bit errors, C1 of results it rounds
+  // differently, and trig arguments of 2^10 and more, which correct rounding does not reproduce.
+  assert.ok(exact >= 250, `${exact}/${total} transcendental cases bit-exact`);
 });

@@ -12,6 +12,7 @@ import {
   BIAS,
   cmpExact,
   divExact,
+  type Exact,
   type F80,
   F80_DEFAULT_NAN,
   fmt80,
@@ -42,6 +43,17 @@ import {
   X_ZE,
 } from "./x87_float80.ts";
 import { x87Constants } from "./x87_constants.ts";
+import {
+  atan2Exact,
+  exp2m1,
+  piFixed,
+  refine,
+  scaleOf,
+  sinCosExact,
+  tanExact,
+  yl2x,
+  yl2xp1,
+} from "./x87_transcendental.ts";
 
 type Register = (op: number, h: Handler) => void;
 
@@ -601,33 +613,6 @@ function approxResult(v: number, exact = false): F80 {
   return fromNumber(v);
 }
 
-/**
- * sin and cos of a finite register value as doubles. The argument is reduced by pi/2 exactly
- * (BigInt, 200-bit pi) before rounding to a double, so large arguments keep full accuracy.
- */
-function sinCos(x: F80): [number, number] {
-  const e = toExact(x);
-  const halfPi = x87Constants().pi.m >> 1n; // pi/2 * 2^200
-  const FRAC = 200n;
-  // x as a 200-bit fixed-point number (|x| < 2^63 here, so this is exact or nearly so).
-  const shift = BigInt(e.e) + FRAC;
-  const fx = shift >= 0n ? e.m << shift : e.m >> -shift;
-  let k = (fx + (halfPi >> 1n)) / halfPi; // nearest quadrant
-  let r = fx - k * halfPi;
-  if (r > halfPi >> 1n) {
-    k++;
-    r -= halfPi;
-  }
-  const rv = Number(r) / 2 ** 200; // Number() rounds the BigInt to 53 significant bits
-  const s = Math.sin(rv), c = Math.cos(rv);
-  const q = Number(k & 3n);
-  let sin = q === 0 ? s : q === 1 ? c : q === 2 ? -s : -c;
-  let cos = q === 0 ? c : q === 1 ? -s : q === 2 ? -c : s;
-  if (e.sign) sin = -sin;
-  if (Object.is(cos, -0)) cos = 0;
-  return [sin, cos];
-}
-
 /** fsin, fcos, fsincos, fptan: |x| >= 2^63 leaves ST0 alone and sets C2. */
 function trig(s: SimdState, m: number): void {
   const pushes = m === 0xf2 || m === 0xfb;
@@ -652,24 +637,70 @@ function trig(s: SimdState, m: number): void {
       }
     }
     if (k === "denormal") x87Status.exc |= X_DE;
-    const zero = k === "zero";
-    const [sv, cv] = zero ? [0, 1] : sinCos(x);
-    const sin = zero ? x : approxResult(sv);
-    const cos = zero ? fromInt(1n) : approxResult(cv);
-    if (m === 0xfe) first = sin;
-    else if (m === 0xff) first = cos;
-    else if (m === 0xfb) [first, second] = [sin, cos];
-    else [first, second] = [zero ? x : approxResult(sv / cv), fromInt(1n)];
+    const zero = k === "zero", rc = rcOf(s);
+    // Precision control does not apply to transcendentals: always 64-bit significands.
+    const e = toExact(x), sc = scaleOf(e);
+    const sin = () => zero ? x : roundTranscendental(refine((n) => sinCosExact(e, n).sin, sc), rc);
+    const cos = () =>
+      zero ? fromInt(1n) : roundTranscendental(refine((n) => sinCosExact(e, n).cos, sc), rc);
+    if (m === 0xfe) first = sin();
+    else if (m === 0xff) first = cos();
+    else if (m === 0xfb) {
+      // C1 reports the rounding of the value left in ST0 (the cosine, pushed last).
+      first = sin();
+      second = cos();
+    } else {
+      first = zero ? x : roundTranscendental(refine((n) => tanExact(e, n), sc), rc);
+      second = fromInt(1n);
+    }
   }
   setSt(s, 0, first);
   if (pushes) push(s, second);
+}
+
+/**
+ * Rounds a transcendental's exact result. Precision control does not apply (always 64 bits).
+ * Correct rounding matches the host FPU on most arguments; it is within 1 ulp elsewhere.
+ */
+function roundTranscendental(e: Exact, rc: number): F80 {
+  return roundToReg(e, 64, rc);
+}
+
+/**
+ * fpatan: atan2(ST1, ST0) with the IEEE table for zeros and infinities; multiples of pi/4 come
+ * rounded from the exact constant, not from a double.
+ */
+function fpatan(x: F80, kx: Kind, y: F80, ky: Kind, rc: number): F80 {
+  const sy = signOf(y), sx = signOf(x);
+  const piFrac = (num: bigint, den: bigint): F80 => {
+    const f = 256;
+    return roundToReg({ sign: sy, m: piFixed(f) * num / den, e: -f }, 64, rc);
+  };
+  if (ky === "zero") return sx ? piFrac(1n, 1n) : y; // atan2(+-0, +x) = +-0, (+-0, -x) = +-pi
+  if (ky === "inf") {
+    if (kx === "inf") return sx ? piFrac(3n, 4n) : piFrac(1n, 4n);
+    return piFrac(1n, 2n);
+  }
+  if (kx === "inf") return sx ? piFrac(1n, 1n) : zero(sy);
+  if (kx === "zero") return piFrac(1n, 2n);
+  const ey = toExact(y), ex = toExact(x);
+  const scale = Math.max(0, scaleOf(ey) - scaleOf(ex));
+  return roundTranscendental(refine((n) => atan2Exact(ey, ex, n), scale), rc);
 }
 
 function f2xm1(s: SimdState): void {
   unary(s, (x, k) => {
     if (k === "zero") return x;
     if (k === "inf") return signOf(x) ? fromInt(-1n) : x;
-    return approxResult(Math.expm1(toNumber(x) * Math.LN2));
+    // The documented domain is |x| <= 1; beyond it the FPU's result is undefined.
+    const ex = x.se & 0x7fff;
+    if (ex < BIAS || (ex === BIAS && x.mant === 1n << 63n)) {
+      const e = toExact(x);
+      return roundTranscendental(refine((n) => exp2m1(e, n), scaleOf(e)), rcOf(s));
+    }
+    // Outside the documented domain |x| <= 1 the host FPU leaves ST0 as it was (inexact).
+    x87Status.exc |= X_PE;
+    return x;
   });
 }
 
@@ -684,9 +715,16 @@ function binaryPop(s: SimdState, m: number): void {
     else if (isNaNKind(kx) || isNaNKind(ky)) r = propagateNaN(x, kx, y, ky);
     else {
       if (kx === "denormal" || ky === "denormal") x87Status.exc |= X_DE;
-      const vx = toNumber(x), vy = toNumber(y);
-      if (m === 0xf3) r = approxResult(Math.atan2(vy, vx), vy === 0);
-      else if (m === 0xf9) {
+      const vx = toNumber(x), vy = toNumber(y), rc = rcOf(s);
+      const finite = (kk: Kind) => kk === "normal" || kk === "denormal";
+      if (m === 0xf3) r = fpatan(x, kx, y, ky, rc);
+      else if (m === 0xf9 && finite(kx) && finite(ky) && (x.se & 0x7fff) < BIAS - 1) {
+        const ex = toExact(x), ey = toExact(y);
+        r = roundTranscendental(refine((n) => yl2xp1(ey, ex, n), scaleOf(ex)), rc);
+      } else if (m === 0xf1 && finite(kx) && finite(ky) && !signOf(x) && vx !== 1) {
+        const ex = toExact(x), ey = toExact(y);
+        r = roundTranscendental(refine((n) => yl2x(ey, ex, n), 0), rc);
+      } else if (m === 0xf9) {
         r = kx === "zero"
           ? (ky === "inf" ? invalid() : zero(signOf(x) ^ signOf(y)))
           : approxResult(vy * Math.log1p(vx) / Math.LN2);
