@@ -22,11 +22,12 @@ const BRAND = brandWords();
 const LEAVES = new Map<number, Regs>([
   [0x0, [0xd, VENDOR_EBX, VENDOR_ECX, VENDOR_EDX]],
   // family 6 model 6 stepping 1; CLFLUSH size 8; ecx: SSE3, CX16, hypervisor;
-  // edx: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2.
-  [0x1, [0x00060fb1, 0x00000800, 0x80002001, 0x078bfbfd]],
+  // edx: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush fxsr sse
+  // sse2. MMX (bit 23) is NOT advertised: its 64-bit mm-register forms are not implemented.
+  [0x1, [0x00060fb1, 0x00000800, 0x80002001, 0x070bfbfd]],
   [0x80000000, [0x80000008, VENDOR_EBX, VENDOR_ECX, VENDOR_EDX]],
   // ecx: lahf_lm and svm as qemu64 reports; edx: syscall, nx, lm and the leaf-1 mirror bits.
-  [0x80000001, [0x00060fb1, 0, 0x00000005, 0x2193fbfd]],
+  [0x80000001, [0x00060fb1, 0, 0x00000005, 0x2113fbfd]], // no MMX (bit 23) here either
   [0x80000002, [BRAND[0], BRAND[1], BRAND[2], BRAND[3]]],
   [0x80000003, [BRAND[4], BRAND[5], BRAND[6], BRAND[7]]],
   [0x80000004, [BRAND[8], BRAND[9], BRAND[10], BRAND[11]]],

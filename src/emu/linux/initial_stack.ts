@@ -17,7 +17,7 @@ export const AT_PLATFORM = 15, AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT
 export const AT_HWCAP2 = 26, AT_EXECFN = 31, AT_MINSIGSTKSZ = 51;
 
 /** CPUID leaf 1 edx of the emulated CPU profile. */
-export const HWCAP = 0x078bfbfd;
+export const HWCAP = 0x070bfbfd; // CPUID leaf 1 edx (no MMX: not implemented)
 
 export interface StackInput {
   argv: string[];
