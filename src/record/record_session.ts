@@ -114,7 +114,7 @@ export async function record(opts: RecordOptions): Promise<RecordResult> {
       cwd: real.cwd(),
     },
     cpu_profile: CPU_PROFILE,
-  }, { overwrite: opts.overwrite ?? false, background: true });
+  }, { overwrite: opts.overwrite ?? false, background: true, chunkRows: 16384 });
   const taped: Host = tapHost<Host>(
     real,
     HOST_METHODS,
