@@ -51,6 +51,12 @@ class RaiseSignal {
   constructor(readonly note: string) {}
 }
 const RAISED = new RaiseSignal("cpu fault");
+/**
+ * Thrown out of a store made by compiled code into the page of the block that is running, before
+ * the store happens: the block stops there and the rest runs from freshly decoded bytes, as the
+ * hardware's self-modifying-code detection guarantees.
+ */
+const SMC_RESTART = new RaiseSignal("self-modifying code");
 
 let handlersInstalled = false;
 function installHandlersOnce(): void {
@@ -88,6 +94,13 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
   private readonly blocks = new Map<number, Block>();
   /** page index → start addresses of blocks with code on that page. */
   private readonly pageBlocks = new Map<number, number[]>();
+  /** The block being executed (for self-modifying code inside it), and whether it is compiled. */
+  private current: Block | null = null;
+  private currentCompiled = false;
+  /** Set when the interpreted block's own code was written: it stops after that instruction. */
+  private smcHit = false;
+  /** After an SMC restart the next block is interpreted, so the store can complete. */
+  private interpretNext = false;
   private fetchIndex = -1;
   private fetchData: Uint8Array | null = null;
 
@@ -142,6 +155,17 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
   }
 
   run(budget: number): StopReason {
+    try {
+      return this.runBlocks(budget);
+    } finally {
+      // Code written between runs (by the kernel) is no longer "inside the running block".
+      this.current = null;
+      this.currentCompiled = false;
+      this.smcHit = false;
+    }
+  }
+
+  private runBlocks(budget: number): StopReason {
     this.fault = null;
     this.stopReason = null;
     let left = budget;
@@ -155,19 +179,32 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
       const insns = block.insns;
       let fn = block.fn;
       if (fn === null && block.hits++ >= this.jitThreshold) fn = block.fn = this.compile(block);
+      this.current = block;
       // A compiled block runs whole, so it runs only when the budget covers all of it.
-      if (fn !== null && insns.length <= left) {
+      if (fn !== null && insns.length <= left && !this.interpretNext) {
+        this.currentCompiled = true;
         try {
           fn(this);
         } catch (e) {
+          this.currentCompiled = false;
           const k = this.jitK;
+          if (e === SMC_RESTART) {
+            // Instruction k wrote into this block's own code: redo it (and the rest) from memory.
+            this.icount += k;
+            left -= k;
+            this.rip = insns[k].addr;
+            this.interpretNext = true;
+            continue;
+          }
           return this.faulted(e, insns[k], k);
         }
+        this.currentCompiled = false;
         this.icount += insns.length;
         left -= insns.length;
         if (this.stopReason !== null) return this.stopReason;
         continue;
       }
+      this.interpretNext = false;
       const n = insns.length < left ? insns.length : left;
       let k = 0;
       try {
@@ -175,12 +212,18 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
           const i = insns[k];
           this.rip = i.addr + i.len;
           i.handler(this, i);
+          if (this.smcHit) {
+            // The instruction rewrote code of this block: the next one is decoded afresh.
+            this.smcHit = false;
+            k++;
+            break;
+          }
         }
       } catch (e) {
         return this.faulted(e, insns[k], k);
       }
-      this.icount += n;
-      left -= n;
+      this.icount += k;
+      left -= k;
       if (this.stopReason !== null) return this.stopReason;
     }
     return "budget";
@@ -479,8 +522,18 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
   private invalidatePage(page: number): void {
     const list = this.pageBlocks.get(page);
     if (!list) return;
+    const current = this.current;
+    const hitsCurrent = current !== null && current.insns.length > 0 &&
+      this.blocks.get(current.insns[0].addr) === current && list.includes(current.insns[0].addr);
     for (const a of list) this.blocks.delete(a);
     this.pageBlocks.delete(page);
+    if (hitsCurrent) {
+      // The running block's own page is being written. Compiled code cannot stop after the
+      // store, so the store is abandoned before it happens and the instruction re-runs in the
+      // interpreter (which lets it complete and then stops the block).
+      if (this.currentCompiled) throw SMC_RESTART;
+      this.smcHit = true;
+    }
   }
 
   /** Turns an exception from instruction k of a block into a precise fault. */

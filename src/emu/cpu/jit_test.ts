@@ -191,3 +191,26 @@ Deno.test("the generated source of a block is plain JavaScript that parses", () 
   assert.equal(src.match(/F\.set\(/g)?.length, 1);
   assert.equal(src.match(/F\.setBits\(/g)?.length, 1);
 });
+
+Deno.test("an instruction that rewrites the next one in its own block runs the new bytes", () => {
+  // mov byte [rip+1], 0x2a   ; patches the imm32 low byte of the following mov
+  // mov eax, 0               ; must execute as mov eax, 0x2a (x86 self-modifying-code rule)
+  // add eax, 1 ; syscall (stop)
+  const code = "c6 05 01 00 00 00 2a  b8 00 00 00 00  83 c0 01  0f 05";
+  for (const threshold of [1_000_000, 0]) {
+    const mem = new Memory();
+    mem.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    mem.poke(CODE, hex(code));
+    const cpu = new Cpu(mem);
+    cpu.jitThreshold = threshold;
+    cpu.rip = CODE;
+    assert.equal(cpu.run(100), "syscall");
+    assert.equal(cpu.getReg(0), 0x2bn, `threshold ${threshold}`);
+    assert.equal(cpu.icount, 4, `threshold ${threshold}: icount counts each instruction once`);
+    // Run the patched code again from the start: the patch is now permanent.
+    cpu.rip = CODE;
+    assert.equal(cpu.run(100), "syscall");
+    assert.equal(cpu.getReg(0), 0x2bn);
+    assert.equal(cpu.icount, 8);
+  }
+});
