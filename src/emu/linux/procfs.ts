@@ -120,9 +120,9 @@ export function lookupVirtual(k: Kernel, path: string): VirtualNode | null {
   return null;
 }
 
-/** stat of a virtual node (lstat semantics for symlinks). */
-export function virtualStat(k: Kernel, node: VirtualNode): HostStat {
-  const base: HostStat = {
+/** A stat for an object the kernel itself provides: owned by the guest's user, times zero. */
+export function kernelStat(k: Kernel, fields: Partial<HostStat>): HostStat {
+  return {
     dev: 0,
     ino: 0,
     mode: 0,
@@ -139,7 +139,13 @@ export function virtualStat(k: Kernel, node: VirtualNode): HostStat {
     mtimeNsec: 0,
     ctimeSec: 0,
     ctimeNsec: 0,
+    ...fields,
   };
+}
+
+/** stat of a virtual node (lstat semantics for symlinks). */
+export function virtualStat(k: Kernel, node: VirtualNode): HostStat {
+  const base = kernelStat(k, {});
   switch (node.kind) {
     case "symlink":
       return { ...base, dev: 0x17, ino: 0x2000, mode: 0o120777, size: 64, blksize: 1024 };

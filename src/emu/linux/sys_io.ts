@@ -14,7 +14,7 @@ import {
   SIGPIPE,
 } from "./constants.ts";
 import { type OpenFile, PipeBuffer } from "./fd_table.ts";
-import { virtualStat } from "./procfs.ts";
+import { kernelStat, virtualStat } from "./procfs.ts";
 import { int, num } from "./syscall_types.ts";
 
 const O_ACCMODE = 3, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
@@ -64,24 +64,7 @@ export function statOfFile(k: Kernel, f: OpenFile): HostStat | number {
     );
   }
   // Pipes: S_IFIFO | 0600, as pipefs reports them.
-  return {
-    dev: 14,
-    ino: f.pipe.ino,
-    mode: 0o10600,
-    nlink: 1,
-    uid: k.uid,
-    gid: k.gid,
-    rdev: 0,
-    size: 0,
-    blksize: 4096,
-    blocks: 0,
-    atimeSec: 0,
-    atimeNsec: 0,
-    mtimeSec: 0,
-    mtimeNsec: 0,
-    ctimeSec: 0,
-    ctimeNsec: 0,
-  };
+  return kernelStat(k, { dev: 14, ino: f.pipe.ino, mode: 0o10600 });
 }
 
 export function writeStat(k: Kernel, addr: bigint, s: HostStat | number): number {
