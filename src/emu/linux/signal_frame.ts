@@ -125,10 +125,22 @@ export interface FrameContents {
 
 const M64 = (1n << 64n) - 1n;
 
-function put64(mem: Memory, addr: bigint, v: bigint): void {
-  const x = v & M64;
-  mem.write64(Number(addr), Number(x & 0xffffffffn) | 0, Number(x >> 32n) | 0);
-}
+// The frame is assembled in one scratch buffer and copied out in the ranges the kernel writes,
+// so the bytes it leaves alone ([36,40), [240,304), the siginfo without SA_SIGINFO) stay as they
+// were. DataView's 64-bit setters wrap bigints modulo 2^64, like the kernel's u64 stores.
+const scratch = new Uint8Array(RT_SIGFRAME_SIZE);
+const scratchView = new DataView(scratch.buffer);
+/** The fpstate's software-reserved bytes 464..511 and XSAVE header 512..575: constant. */
+const FP_SW_AND_HEADER = (() => {
+  const b = new Uint8Array(XSTATE_USER_SIZE - 464);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, FP_XSTATE_MAGIC1, true);
+  v.setUint32(4, XSTATE_SIGFRAME_SIZE, true);
+  v.setBigUint64(8, BigInt(XFEATURES), true);
+  v.setUint32(16, XSTATE_USER_SIZE, true);
+  b[512 - 464] = XFEATURES; // XSTATE_BV after the kernel ORs in FP|SSE
+  return b;
+})();
 
 /**
  * Writes the frame and the fpstate. Checks that every byte is writable first, so a failing
@@ -136,47 +148,42 @@ function put64(mem: Memory, addr: bigint, v: bigint): void {
  */
 export function writeFrame(mem: Memory, place: Placement, c: FrameContents): void {
   const frame = place.frame, fp = place.fpstate;
-  mem.checkWritable(Number(frame), Number(fp - frame) + XSTATE_SIGFRAME_SIZE);
+  const f = Number(frame);
+  mem.checkWritable(f, Number(fp - frame) + XSTATE_SIGFRAME_SIZE);
 
   // fpstate: the XSAVE image. Hardware leaves legacy bytes 416..463 alone.
   const fpn = Number(fp);
   mem.writeBytes(fpn, c.fxsave.subarray(0, 416));
-  const sw = new Uint8Array(48);
-  const swv = new DataView(sw.buffer);
-  swv.setUint32(0, FP_XSTATE_MAGIC1, true);
-  swv.setUint32(4, XSTATE_SIGFRAME_SIZE, true);
-  swv.setBigUint64(8, BigInt(XFEATURES), true);
-  swv.setUint32(16, XSTATE_USER_SIZE, true);
-  mem.writeBytes(fpn + 464, sw);
-  const header = new Uint8Array(64);
-  header[0] = XFEATURES; // XSTATE_BV after the kernel ORs in FP|SSE
-  mem.writeBytes(fpn + 512, header);
+  mem.writeBytes(fpn + 464, FP_SW_AND_HEADER);
   mem.write32(fpn + XSTATE_USER_SIZE, FP_XSTATE_MAGIC2);
 
-  put64(mem, frame + BigInt(OFF_PRETCODE), c.restorer);
-  put64(
-    mem,
-    frame + BigInt(OFF_UC_FLAGS),
+  const v = scratchView;
+  v.setBigUint64(OFF_PRETCODE, c.restorer, true);
+  v.setBigUint64(
+    OFF_UC_FLAGS,
     BigInt(UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS),
+    true,
   );
-  put64(mem, frame + BigInt(OFF_UC_LINK), 0n);
-  put64(mem, frame + BigInt(OFF_SS_SP), c.altstack.sp);
-  mem.write32(Number(frame) + OFF_SS_FLAGS, c.altstack.flags | 0);
-  put64(mem, frame + BigInt(OFF_SS_SIZE), c.altstack.size);
-  SIGCONTEXT_ORDER.forEach((name, i) =>
-    put64(mem, frame + BigInt(OFF_MCONTEXT + i * 8), c.regs[name])
-  );
-  const f = Number(frame);
-  mem.write16(f + OFF_CS, 0x33);
-  mem.write16(f + OFF_CS + 2, 0); // gs
-  mem.write16(f + OFF_CS + 4, 0); // fs
-  mem.write16(f + OFF_CS + 6, 0x2b); // ss
-  put64(mem, frame + BigInt(OFF_ERR), c.err);
-  put64(mem, frame + BigInt(OFF_TRAPNO), c.trapno);
-  put64(mem, frame + BigInt(OFF_OLDMASK), c.savedMask);
-  put64(mem, frame + BigInt(OFF_CR2), c.cr2);
-  put64(mem, frame + BigInt(OFF_FPSTATE), fp);
-  put64(mem, frame + BigInt(OFF_UC_SIGMASK), c.savedMask);
+  v.setBigUint64(OFF_UC_LINK, 0n, true);
+  v.setBigUint64(OFF_SS_SP, c.altstack.sp, true);
+  v.setInt32(OFF_SS_FLAGS, c.altstack.flags | 0, true);
+  v.setBigUint64(OFF_SS_SIZE, c.altstack.size, true);
+  for (let i = 0; i < SIGCONTEXT_ORDER.length; i++) {
+    v.setBigUint64(OFF_MCONTEXT + i * 8, c.regs[SIGCONTEXT_ORDER[i]], true);
+  }
+  v.setUint16(OFF_CS, 0x33, true);
+  v.setUint16(OFF_CS + 2, 0, true); // gs
+  v.setUint16(OFF_CS + 4, 0, true); // fs
+  v.setUint16(OFF_CS + 6, 0x2b, true); // ss
+  v.setBigUint64(OFF_ERR, c.err, true);
+  v.setBigUint64(OFF_TRAPNO, c.trapno, true);
+  v.setBigUint64(OFF_OLDMASK, c.savedMask, true);
+  v.setBigUint64(OFF_CR2, c.cr2, true);
+  v.setBigUint64(OFF_FPSTATE, fp, true);
+  v.setBigUint64(OFF_UC_SIGMASK, c.savedMask, true);
+  mem.writeBytes(f, scratch.subarray(0, OFF_SS_FLAGS + 4));
+  mem.writeBytes(f + OFF_SS_SIZE, scratch.subarray(OFF_SS_SIZE, OFF_FPSTATE + 8));
+  mem.writeBytes(f + OFF_UC_SIGMASK, scratch.subarray(OFF_UC_SIGMASK, OFF_UC_SIGMASK + 8));
   if (c.siginfo) mem.writeBytes(f + OFF_SIGINFO, c.siginfo);
 }
 
@@ -191,28 +198,25 @@ export interface ParsedFrame {
   altstack: AltStack;
 }
 
-function get64(mem: Memory, addr: number): bigint {
-  const lo = mem.read64(addr);
-  return (BigInt(mem.hi >>> 0) << 32n) | BigInt(lo >>> 0);
-}
-
 /** Reads the frame at `frame` (rsp - 8 at rt_sigreturn). Throws MemFault when unreadable. */
 export function readFrame(mem: Memory, frame: bigint): ParsedFrame {
-  const f = Number(frame);
-  mem.checkReadable(f, RT_SIGFRAME_SIZE);
+  const bytes = mem.readBytes(Number(frame), RT_SIGFRAME_SIZE);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const regs = {} as SavedRegisters;
-  SIGCONTEXT_ORDER.forEach((name, i) => regs[name] = get64(mem, f + OFF_MCONTEXT + i * 8));
+  for (let i = 0; i < SIGCONTEXT_ORDER.length; i++) {
+    regs[SIGCONTEXT_ORDER[i]] = v.getBigUint64(OFF_MCONTEXT + i * 8, true);
+  }
   return {
-    ucFlags: get64(mem, f + OFF_UC_FLAGS),
-    mask: get64(mem, f + OFF_UC_SIGMASK),
+    ucFlags: v.getBigUint64(OFF_UC_FLAGS, true),
+    mask: v.getBigUint64(OFF_UC_SIGMASK, true),
     regs,
-    cs: mem.read16(f + OFF_CS),
-    ss: mem.read16(f + OFF_CS + 6),
-    fpstate: get64(mem, f + OFF_FPSTATE),
+    cs: v.getUint16(OFF_CS, true),
+    ss: v.getUint16(OFF_CS + 6, true),
+    fpstate: v.getBigUint64(OFF_FPSTATE, true),
     altstack: {
-      sp: get64(mem, f + OFF_SS_SP),
-      flags: mem.read32(f + OFF_SS_FLAGS),
-      size: get64(mem, f + OFF_SS_SIZE),
+      sp: v.getBigUint64(OFF_SS_SP, true),
+      flags: v.getInt32(OFF_SS_FLAGS, true),
+      size: v.getBigUint64(OFF_SS_SIZE, true),
     },
   };
 }
