@@ -51,6 +51,10 @@ class RaiseSignal {
   constructor(readonly note: string) {}
 }
 const RAISED = new RaiseSignal("cpu fault");
+/** One 64-bit slot seen as an int32 pair and as a 64-bit integer: bigint <-> pair without math. */
+const PAIR = new Int32Array(2);
+const PAIR_U64 = new BigUint64Array(PAIR.buffer);
+const PAIR_I64 = new BigInt64Array(PAIR.buffer);
 /**
  * Thrown out of a store made by compiled code into the page of the block that is running, before
  * the store happens: the block stops there and the rest runs from freshly decoded bytes, as the
@@ -129,11 +133,14 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
   // GuestCpu
 
   getReg(index: number): bigint {
-    return (BigInt(this.regs[2 * index + 1] >>> 0) << 32n) | BigInt(this.regs[2 * index] >>> 0);
+    PAIR[0] = this.regs[2 * index];
+    PAIR[1] = this.regs[2 * index + 1];
+    return PAIR_U64[0];
   }
   setReg(index: number, value: bigint): void {
-    this.regs[2 * index] = Number(BigInt.asIntN(32, value));
-    this.regs[2 * index + 1] = Number(BigInt.asIntN(32, value >> 32n));
+    PAIR_I64[0] = value; // wraps modulo 2^64, like a register write
+    this.regs[2 * index] = PAIR[0];
+    this.regs[2 * index + 1] = PAIR[1];
   }
   getRegNumber(index: number): number {
     return (this.regs[2 * index + 1] >>> 0) * TWO32 + (this.regs[2 * index] >>> 0);
