@@ -68,9 +68,7 @@ export class TableBuffer {
 
   /** Copies of the buffered columns that the caller owns (e.g. to transfer to a worker). */
   takeColumns(): ColumnData[] {
-    return this.#stores.map((s) =>
-      Array.isArray(s) ? s.slice(0, this.length) : s.slice(0, this.length)
-    );
+    return this.#stores.map((s) => s.slice(0, this.length));
   }
 
   /** Drops the rows; keeps the grown typed arrays for reuse. */

@@ -1,9 +1,9 @@
 /**
- * Interpreter speed on loop-heavy code. Run: deno bench -A src/emu/cpu/cpu_bench.ts
+ * Interpreter speed on loop-heavy code. Run: deno bench -A bench/cpu_loops.ts
  * (also prints instructions/second when run directly with `deno run -A`).
  */
-import { Cpu } from "./cpu.ts";
-import { Memory, PROT_EXEC, PROT_READ, PROT_WRITE } from "../mem/memory.ts";
+import { Cpu } from "../src/emu/cpu/cpu.ts";
+import { Memory, PROT_EXEC, PROT_READ, PROT_WRITE } from "../src/emu/mem/memory.ts";
 
 /** An arithmetic loop, a byte-scanning loop (strlen-like) and a call/ret loop. */
 const LOOPS: Record<string, string> = {

@@ -1,10 +1,10 @@
 /**
  * Measures recorder throughput: N syscall events (default 1,000,000) into a temporary trace.
- * Run: deno run -A src/record/recorder_throughput.ts [rows]
+ * Run: deno run -A bench/recorder_throughput.ts [rows]
  */
-import { Recorder } from "./recorder.ts";
-import { SYNTHETIC_BASE } from "./synthetic_events.ts";
-import type { SyscallEvent } from "../emu/linux/events.ts";
+import { Recorder } from "../src/record/recorder.ts";
+import { SYNTHETIC_BASE } from "../src/record/synthetic_events.ts";
+import type { SyscallEvent } from "../src/emu/linux/events.ts";
 
 export function measureSyscallThroughput(
   rows: number,
