@@ -68,8 +68,8 @@ function exponentOf(x: F80): number | null {
 /**
  * The inputs for which the emulator's transcendentals are meant to agree with the FPU to within
  * an ulp: operands and results inside the double range, and the documented argument ranges
- * (f2xm1 |x| <= 1, fyl2xp1 |x| < 0.29, trig |x| < 2^10 where x87 argument reduction is exact
- * enough). Outside them the host FPU's own approximations are not reproduced.
+ * (f2xm1 |x| <= 1, fyl2xp1 |x| < 0.29; trig arguments are reduced with the FPU's own 66-bit
+ * pi, so every |x| < 2^63 is in).
  */
 function inApproxDomain(c: X87Case): boolean {
   const x = f80At(hexToBytes(c.st0), 0), y = f80At(hexToBytes(c.st1), 0);
@@ -83,10 +83,6 @@ function inApproxDomain(c: X87Case): boolean {
   const limit: Record<string, number> = {
     approx_f2xm1: 0,
     approx_fyl2xp1: -2,
-    approx_fsin: 10,
-    approx_fcos: 10,
-    approx_fsincos: 10,
-    approx_fptan: 10,
   };
   if (!ok(x, -1000, limit[c.n] ?? 1000) || (c.depth >= 2 && !ok(y, -1000, 1000))) return false;
   if (c.n === "approx_f2xm1" && Math.abs(toNumber(x)) > 1) return false;
@@ -197,7 +193,7 @@ Deno.test("x87 golden cases match the native FPU bit for bit", () => {
   }
 });
 
-Deno.test("x87 f2xm1 and fpatan match the native FPU bit for bit, the other transcendentals mostly", () => {
+Deno.test("x87 transcendentals match the native FPU bit for bit but for its own last-bit noise", () => {
   ensureHandlers();
   let exact = 0, total = 0;
   const failures: string[] = [];
@@ -207,10 +203,62 @@ Deno.test("x87 f2xm1 and fpatan match the native FPU bit for bit, the other tran
     const f = runX87Case({ ...c, n: `exact_${c.n}` });
     total++;
     if (!f) exact++;
-    else if (c.n === "approx_f2xm1" || c.n === "approx_fpatan") failures.push(f);
+    else if (!["approx_fptan", "approx_fsincos", "approx_fyl2x"].includes(c.n)) failures.push(f);
   }
   assert.deepEqual(failures, []);
-  // Measured: 258 of 320; the rest are the FPU's own last-bit errors, C1 of results it rounds
-  // differently, and trig arguments of 2^10 and more, which correct rounding does not reproduce.
-  assert.ok(exact >= 250, `${exact}/${total} transcendental cases bit-exact`);
+  // Measured: 304 of 320; the rest are C1 of fsincos/fptan and last-bit errors of the FPU.
+  assert.ok(exact >= 304, `${exact}/${total} transcendental cases bit-exact`);
+});
+
+const gridCases: X87Case[] = JSON.parse(
+  Deno.readTextFileSync(new URL("./testdata/x87_grid_golden.json", import.meta.url)),
+);
+
+/**
+ * True when a failure is only the host FPU's own last-bit behaviour: C1 differs and/or one
+ * register's significand differs by one unit, everything else (tags, TOP, other flags) equal.
+ */
+function lastBitOnly(c: X87Case): boolean {
+  const ctx = new FakeContext();
+  exec(ctx, "dbe3");
+  ctx.mem.write16(OPERAND, c.fcw);
+  exec(ctx, "d96f20");
+  ctx.mem.writeBytes(OPERAND, hexToBytes(c.st1));
+  exec(ctx, "db6f20");
+  ctx.mem.writeBytes(OPERAND, hexToBytes(c.st0));
+  exec(ctx, "db6f20");
+  exec(ctx, c.code);
+  exec(ctx, "dd7720");
+  const got = hexToBytes(normalise(ctx.mem.readBytes(OPERAND, 108)));
+  const want = hexToBytes(normalise(hexToBytes(c.save)));
+  got[5] &= ~2;
+  want[5] &= ~2;
+  let units = 0;
+  for (let k = 0; k < 8; k++) {
+    const a = f80At(got, 28 + 10 * k), b = f80At(want, 28 + 10 * k);
+    if (a.se !== b.se) return false;
+    const d = a.mant - b.mant;
+    if (d > 1n || d < -1n) return false;
+    if (d !== 0n) units++;
+  }
+  return units <= 1 && bytesToHex(got.slice(0, 28)) === bytesToHex(want.slice(0, 28));
+}
+
+Deno.test("x87 transcendentals and packed BCD over the edge-value grid match the native FPU", () => {
+  ensureHandlers();
+  assert.ok(gridCases.length > 1500, "grid golden file has cases");
+  const failures: string[] = [];
+  const lastBit: string[] = [];
+  for (const c of gridCases) {
+    const f = runX87Case(c);
+    if (!f) continue;
+    const transcendental = !c.n.startsWith("grid_fb");
+    (transcendental && lastBitOnly(c) ? lastBit : failures).push(f);
+  }
+  // Everything else is exact: special values, every exception flag, the x <= -1 and 67/68-bit
+  // log behaviour of fyl2x/fyl2xp1, the 66-bit pi of the trig functions, fbld/fbstp.
+  assert.deepEqual(failures, []);
+  // Measured 21 of 1,633: cases where this FPU is off by one unit in the last place or sets C1
+  // differently from the correctly rounded result (its internal approximations).
+  assert.ok(lastBit.length <= 21, `${lastBit.length} last-bit differences:\n${lastBit.join("\n")}`);
 });

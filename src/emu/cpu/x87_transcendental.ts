@@ -13,7 +13,7 @@ const GUARD = 160;
 const BASE = 64 + GUARD;
 
 /** Exponent of the leading bit of a non-zero exact value. */
-function topOf(x: Exact): number {
+export function topOf(x: Exact): number {
   return x.e + bitLength(x.m) - 1;
 }
 
@@ -198,18 +198,20 @@ function cmpMag(a: Exact, b: Exact): number {
 }
 
 /**
- * sin and cos of a finite non-zero x with |x| < 2^63: reduced exactly by pi/2, then Taylor
- * series. Returned as exact values with at least GUARD extra bits.
+ * sin and cos of a finite non-zero x with |x| < 2^63: reduced by the FPU's 66-bit pi/2, then
+ * Taylor series. Returned as exact values with at least GUARD extra bits.
  */
 export function sinCosExact(x: Exact, extra = 0): { sin: Exact; cos: Exact } {
   const f = fracFor(x, extra) + 16;
   const F = BigInt(f);
   const top = Math.max(0, topOf(x) + 1);
-  // pi/2 with enough bits that k * error stays far below 2^-f (not needed below pi/4).
+  // The FPU reduces by multiples of a 66-bit pi (as Intel documents; this AMD host does too):
+  // the reduction is exact with that constant, so results drift from the true sin by k times
+  // its error, and the emulator drifts the same way.
   const g = f + top + 8;
   let k = 0n, rv = toFixed(x, f);
   if (topOf(x) >= -1) {
-    const halfPi = piFixed(g) >> 1n;
+    const halfPi = (piFixed(64) << BigInt(g - 64)) >> 1n;
     const fx = toFixed(x, g);
     k = (fx + (halfPi >> 1n)) / halfPi;
     let r = fx - k * halfPi;

@@ -48,6 +48,7 @@ static const struct {
     {"libm_double", prog_libm_double},
     {"libm_float", prog_libm_float},
     {"libm_ldouble", prog_libm_ldouble},
+    {"libm_ldouble_trig", prog_libm_ldouble_trig},
     {"malloc", prog_malloc},
     {"matrix", prog_matrix},
     {"mem_copy", prog_mem_copy},

@@ -30,7 +30,7 @@ __asm__(".text\n"
         "x_epi: pushfq\n pop %rcx\n mov %rcx, 72(%rdi)\n mov %rax, 80(%rdi)\n fnsave 96(%rdi)\n"
         "x_epi_end:\n");
 
-enum mt { M_NONE, M_F32, M_F64, M_F80, M_I16, M_I32, M_I64 };
+enum mt { M_NONE, M_F32, M_F64, M_F80, M_I16, M_I32, M_I64, M_BCD };
 struct spec {
   const char *name;
   const char *bytes; /* opcode and, for register forms, ModRM */
@@ -74,10 +74,20 @@ static const struct spec specs[] = {
   {"fninit", "db e3", -1}, {"ffree", "dd c1", -1}, {"fst_st1", "dd d1", -1},
   {"fstp_st1", "dd d9", -1}, {"fucom", "dd e1", -1}, {"fucomp", "dd e9", -1},
   {"fnstsw_ax", "df e0", -1}, {"fucomip", "df e9", -1}, {"fcomip", "df f1", -1},
-  /* Transcendentals: compared approximately (the emulator computes them in double precision). */
+  /* Transcendentals: the host FPU's last bit and C1 are not always those of the exact result. */
   {"approx_f2xm1", "d9 f0", -1}, {"approx_fyl2x", "d9 f1", -1}, {"approx_fptan", "d9 f2", -1},
   {"approx_fpatan", "d9 f3", -1}, {"approx_fyl2xp1", "d9 f9", -1},
   {"approx_fsincos", "d9 fb", -1}, {"approx_fsin", "d9 fe", -1}, {"approx_fcos", "d9 ff", -1},
+  /* Appended last so the cases above keep their random draws. */
+  {"fbld", "df", 4, M_BCD}, {"fbstp", "df", 6, M_BCD},
+};
+
+/* The transcendentals over a grid of edge values (`x87_harness grid`): every pair for the
+ * binary ones, every value for the unary ones. */
+static const struct spec grid_specs[] = {
+  {"grid_fyl2x", "d9 f1", -1}, {"grid_fyl2xp1", "d9 f9", -1}, {"grid_fpatan", "d9 f3", -1},
+  {"grid_f2xm1", "d9 f0", -1}, {"grid_fsin", "d9 fe", -1}, {"grid_fcos", "d9 ff", -1},
+  {"grid_fsincos", "d9 fb", -1}, {"grid_fptan", "d9 f2", -1},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -139,6 +149,17 @@ static void fill_mem(uint8_t *p, enum mt t) {
     break;
   }
   case M_F80: rand80(p); break;
+  case M_BCD: {
+    /* Packed BCD: 18 digits and a sign byte; sometimes a non-decimal nibble or odd sign bits. */
+    for (int i = 0; i < 9; i++) {
+      uint64_t d = rnd();
+      p[i] = (uint8_t)((d % 10) | ((d >> 8) % 10) << 4);
+      if (r % 8 == 1 && i == (int)((r >> 8) % 9)) p[i] |= 0xa0;
+      if (r % 8 == 2 && i > 2) p[i] = 0;
+    }
+    p[9] = (uint8_t)(r % 8 == 3 ? (r >> 16) : (r >> 16) & 0x80);
+    break;
+  }
   default: {
     uint64_t v = r % 2 ? int_pool[(r >> 8) % COUNT(int_pool)] : rnd() >> ((r >> 8) % 64);
     memcpy(p, &v, 8);
@@ -148,11 +169,70 @@ static void fill_mem(uint8_t *p, enum mt t) {
 
 static const uint16_t fcw_pool[] = {0x37f, 0x37f, 0x37f, 0x27f, 0x07f, 0x77f, 0xb7f, 0xf7f, 0x67f, 0xa7f};
 
+/* Edge values for the grid: zeros, denormals, values around the documented domains, +-1,
+ * huge and tiny normals, infinities. */
+static const struct { int sign, exp; uint64_t mant; } grid_values[] = {
+  {0, 0, 0}, {1, 0, 0}, {0, 0, 0x123456789abcull}, {1, 0, 0x123456789abcull},
+  {0, 16383 - 3000, 0xb504f333f9de6484ull}, {1, 16383 - 70, 0xc90fdaa22168c235ull},
+  {0, 16383 - 2, 0x95f619980c4336f7ull}, {1, 16383 - 2, 0x95f619980c4336f7ull},
+  {0, 16383 - 1, 0xc000000000000000ull}, {1, 16383 - 1, 0xf000000000000000ull},
+  {0, 16383, 1ull << 63}, {1, 16383, 1ull << 63}, {0, 16383, (1ull << 63) | 1},
+  {1, 16383, 0xc000000000000000ull}, {0, 16384, 0xc90fdaa22168c235ull},
+  {1, 16383 + 20, 0xd9e8a5b3c1f20001ull}, {0, 16383 + 62, 0xffffffffffffffffull},
+  {0, 16383 + 63, 1ull << 63}, {0, 0x7ffe, 0xffffffffffffffffull}, {1, 0x7ffe, 1ull << 63},
+  {0, 0x7fff, 1ull << 63}, {1, 0x7fff, 1ull << 63},
+};
+
+static void emit_case(int *first, const struct spec *sp, int depth, uint16_t fcw, struct state *st);
+
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "grid") == 0) {
+    static struct state st;
+    int first = 1;
+    const size_t nv = COUNT(grid_values);
+    printf("[\n");
+    for (size_t s = 0; s < COUNT(grid_specs); s++) {
+      int binary = s < 3;
+      for (size_t i = 0; i < nv; i++) {
+        for (size_t j = 0; j < (binary ? nv : 1); j++) {
+          memset(&st, 0, sizeof st);
+          put80(st.st0, grid_values[i].sign, grid_values[i].exp, grid_values[i].mant);
+          put80(st.st1, grid_values[j].sign, grid_values[j].exp, grid_values[j].mant);
+          emit_case(&first, &grid_specs[s], 2, 0x37f, &st);
+        }
+      }
+    }
+    /* fbstp around the 18-digit limit and with fractions; fbld of odd digit patterns. */
+    static const long double bcd_values[] = {0.0L, -0.0L, 0.5L, -1.5L, 2.5L, 123456789012345678.0L,
+                                             -999999999999999999.0L, 999999999999999999.4L,
+                                             999999999999999999.5L, 1e18L, -1e18L, 4e18L,
+                                             1234.5678L, 9.2233720368547758e18L, 1e-4000L};
+    static const struct spec fbstp = {"grid_fbstp", "df", 6, M_BCD}, fbld = {"grid_fbld", "df", 4, M_BCD};
+    static const uint16_t grid_fcw[] = {0x37f, 0x77f, 0xb7f, 0xf7f};
+    for (size_t i = 0; i < COUNT(bcd_values); i++) {
+      for (size_t r = 0; r < COUNT(grid_fcw); r++) {
+        memset(&st, 0, sizeof st);
+        memcpy(st.st0, &bcd_values[i], 10);
+        emit_case(&first, &fbstp, 2, grid_fcw[r], &st);
+      }
+    }
+    static const char *bcd_patterns[] = {
+      "00000000000000000000", "00000000000000000080", "78563412907856341200",
+      "99999999999999999980", "0a000000000000000000", "ff000000000000000000",
+      "ffffffffffffffffff00", "010000000000000000ff", "1a2b3c4d5e6f00000001",
+      "0000000000000000f000", "99999999999999999900",
+    };
+    for (size_t i = 0; i < COUNT(bcd_patterns); i++) {
+      memset(&st, 0, sizeof st);
+      parse_hex(bcd_patterns[i], st.mem);
+      emit_case(&first, &fbld, 2, 0x37f, &st);
+    }
+    printf("\n]\n");
+    return 0;
+  }
   int per_spec = argc > 1 ? atoi(argv[1]) : 40;
   if (argc > 2) rng_state ^= strtoull(argv[2], 0, 0);
   static struct state st;
-  uint8_t insn[8], pro[64];
   int first = 1;
   printf("[\n");
   for (size_t s = 0; s < COUNT(specs); s++) {
@@ -167,30 +247,37 @@ int main(int argc, char **argv) {
       st.fcw = fcw_pool[rnd() % COUNT(fcw_pool)];
       /* Mostly two operands; sometimes an empty or a full stack (underflow/overflow paths). */
       int depth = c % 10 == 9 ? (int)(rnd() % 2) : c % 10 == 8 ? 8 : 2;
-      int n = parse_hex(sp->bytes, insn);
-      if (sp->digit >= 0) insn[n++] = (uint8_t)(0x47 | (sp->digit << 3)), insn[n++] = 32;
-      size_t pn = 0;
-      memcpy(pro + pn, x_init, x_init_end - x_init), pn += x_init_end - x_init;
-      for (int k = 0; k < (depth == 8 ? 7 : depth == 2 ? 1 : 0); k++)
-        memcpy(pro + pn, x_ld1, x_ld1_end - x_ld1), pn += x_ld1_end - x_ld1;
-      if (depth >= 1) memcpy(pro + pn, x_ld0, x_ld0_end - x_ld0), pn += x_ld0_end - x_ld0;
-      memcpy(pro + pn, x_flags, x_flags_end - x_flags), pn += x_flags_end - x_flags;
-      uint8_t st0[16], st1[16], mem[32];
-      memcpy(st0, st.st0, 16), memcpy(st1, st.st1, 16), memcpy(mem, st.mem, 32);
-      run_code(pro, pn, insn, n, x_epi, x_epi_end - x_epi, &st);
-      if (!first) printf(",\n");
-      first = 0;
-      printf("{\"n\":\"%s\",", sp->name);
-      put_hex("code", insn, n), printf(",\"depth\":%d,\"fcw\":%u,", depth, st.fcw);
-      put_hex("st0", st0, 10), printf(",");
-      put_hex("st1", st1, 10), printf(",");
-      put_hex("mem", mem, 32), printf(",");
-      put_hex("omem", st.mem, 32), printf(",");
-      put_hex("save", st.save, 108);
-      printf(",\"orax\":%llu,\"ofl\":%llu}", (unsigned long long)st.orax,
-             (unsigned long long)(st.oflags & 0x8d5));
+      emit_case(&first, sp, depth, st.fcw, &st);
     }
   }
   printf("\n]\n");
   return 0;
+}
+
+/* Runs one case natively (ST1/ST0/memory from st, FCW fcw, stack depth) and prints it. */
+static void emit_case(int *first, const struct spec *sp, int depth, uint16_t fcw, struct state *st) {
+  uint8_t insn[8], pro[64];
+  st->fcw = fcw;
+  int n = parse_hex(sp->bytes, insn);
+  if (sp->digit >= 0) insn[n++] = (uint8_t)(0x47 | (sp->digit << 3)), insn[n++] = 32;
+  size_t pn = 0;
+  memcpy(pro + pn, x_init, x_init_end - x_init), pn += x_init_end - x_init;
+  for (int k = 0; k < (depth == 8 ? 7 : depth == 2 ? 1 : 0); k++)
+    memcpy(pro + pn, x_ld1, x_ld1_end - x_ld1), pn += x_ld1_end - x_ld1;
+  if (depth >= 1) memcpy(pro + pn, x_ld0, x_ld0_end - x_ld0), pn += x_ld0_end - x_ld0;
+  memcpy(pro + pn, x_flags, x_flags_end - x_flags), pn += x_flags_end - x_flags;
+  uint8_t st0[16], st1[16], mem[32];
+  memcpy(st0, st->st0, 16), memcpy(st1, st->st1, 16), memcpy(mem, st->mem, 32);
+  run_code(pro, pn, insn, n, x_epi, x_epi_end - x_epi, st);
+  if (!*first) printf(",\n");
+  *first = 0;
+  printf("{\"n\":\"%s\",", sp->name);
+  put_hex("code", insn, n), printf(",\"depth\":%d,\"fcw\":%u,", depth, fcw);
+  put_hex("st0", st0, 10), printf(",");
+  put_hex("st1", st1, 10), printf(",");
+  put_hex("mem", mem, 32), printf(",");
+  put_hex("omem", st->mem, 32), printf(",");
+  put_hex("save", st->save, 108);
+  printf(",\"orax\":%llu,\"ofl\":%llu}", (unsigned long long)st->orax,
+         (unsigned long long)(st->oflags & 0x8d5));
 }
