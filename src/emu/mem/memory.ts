@@ -12,6 +12,7 @@ export const PAGE_MASK = PAGE_SIZE - 1;
 
 export const PROT_NONE = 0;
 export const PROT_READ = 1;
+const READABLE = 7; // PROT_READ | PROT_WRITE | PROT_EXEC
 export const PROT_WRITE = 2;
 export const PROT_EXEC = 4;
 
@@ -215,11 +216,13 @@ export class Memory {
 
   private readPage(addr: number): Uint8Array {
     const idx = Math.floor(addr / PAGE_SIZE);
+    const slot = idx & TLB_MASK;
+    if (this.readTag[slot] === idx) return this.readData[slot]!;
     const page = this.pages.get(idx);
     if (!page) throw new MemFault(addr, "read", false);
-    if (!(page.prot & PROT_READ)) throw new MemFault(addr, "read", true, hasPte(page));
+    // x86 pages cannot be write- or exec-only: PROT_WRITE and PROT_EXEC imply read (as natively).
+    if (!(page.prot & READABLE)) throw new MemFault(addr, "read", true, hasPte(page));
     page.touched = true;
-    const slot = idx & TLB_MASK;
     this.readTag[slot] = idx;
     this.readData[slot] = page.data;
     this.readView[slot] = page.view;
@@ -228,6 +231,9 @@ export class Memory {
 
   private writePage(addr: number): Uint8Array {
     const idx = Math.floor(addr / PAGE_SIZE);
+    const slot = idx & TLB_MASK;
+    // A write-TLB hit is a writable, touched, non-code page (fetchPage evicts code pages).
+    if (this.writeTag[slot] === idx) return this.writeData[slot]!;
     const page = this.pages.get(idx);
     if (!page) throw new MemFault(addr, "write", false);
     if (!(page.prot & PROT_WRITE)) throw new MemFault(addr, "write", true, hasPte(page));
@@ -236,7 +242,6 @@ export class Memory {
       page.code = false;
       this.onCodeWrite(idx);
     }
-    const slot = idx & TLB_MASK;
     this.writeTag[slot] = idx;
     this.writeData[slot] = page.data;
     this.writeView[slot] = page.view;
@@ -392,7 +397,20 @@ export class Memory {
 
   /** Copies len bytes out of guest memory (faults like the CPU would). */
   readBytes(addr: number, len: number): Uint8Array {
-    const out = new Uint8Array(len);
+    return this.readInto(addr, new Uint8Array(len));
+  }
+
+  /**
+   * Fills `out` from guest memory at addr (faults like the CPU would) and returns it: the
+   * kernel's hot paths reuse one buffer instead of allocating per call.
+   */
+  readInto(addr: number, out: Uint8Array): Uint8Array {
+    const len = out.length;
+    const off0 = addr & PAGE_MASK;
+    if (off0 + len <= PAGE_SIZE) {
+      out.set(this.readPage(addr).subarray(off0, off0 + len));
+      return out;
+    }
     let done = 0;
     while (done < len) {
       const a = addr + done;

@@ -34,6 +34,12 @@ int main(void) {
   show("mremap bad flags", rsys(25, g, 4096, 8192, 0x80, 0));
   show("munmap", rsys(11, g, 4096));
   show("fixed noreplace over mapping", rsys(9, m, 4096, 3, 0x22 | 0x100000, -1, 0));
+  /* x86 pages cannot be write-only or exec-only: both are readable. */
+  volatile char *wo = (char *)rsys(9, 0, 4096, 2, 0x22, -1, 0);
+  wo[5] = 9;
+  show("read of a PROT_WRITE page", wo[5]);
+  volatile char *xo = (char *)rsys(9, 0, 4096, 4, 0x22, -1, 0);
+  show("read of a PROT_EXEC page", xo[7]);
 
   /* file-backed private mmap */
   enter_scratch("sudtrace-sys_mem_poll");
