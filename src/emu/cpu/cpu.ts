@@ -151,8 +151,8 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
   setRflags(value: number): void {
     this.flags.load(value);
   }
-  fxsave(): Uint8Array {
-    return fxsaveImage(this.simd);
+  fxsave(into?: Uint8Array): Uint8Array {
+    return fxsaveImage(this.simd, into);
   }
   fxrstor(image: Uint8Array): void {
     fxrstorImage(this.simd, image);

@@ -75,6 +75,11 @@ export interface GuestCpu {
   /** Set when run() returns "fault". */
   fault: CpuFault | null;
 
+  /**
+   * The register file as int32 (lo, hi) pairs by register number: the kernel copies signal
+   * frames through it without making BigInts.
+   */
+  readonly regs: Int32Array;
   /** Full 64-bit register value. */
   getReg(index: number): bigint;
   setReg(index: number, value: bigint): void;
@@ -85,7 +90,7 @@ export interface GuestCpu {
   setRflags(value: number): void;
 
   /** The 512-byte FXSAVE image of x87/SSE state (what the signal frame's fpstate begins with). */
-  fxsave(): Uint8Array;
+  fxsave(into?: Uint8Array): Uint8Array;
   /** Loads x87/SSE state from a 512-byte FXSAVE image. */
   fxrstor(image: Uint8Array): void;
   /** Resets x87/SSE state to init (FCW 0x37f, MXCSR 0x1f80, registers zero), as at signal entry. */

@@ -7,9 +7,10 @@ import type { SimdState } from "./simd_state.ts";
 /** MXCSR bits this CPU lets software set (DAZ included), as FXSAVE's mxcsr_mask reports. */
 export const MXCSR_MASK = 0xffff;
 
-export function fxsaveImage(s: SimdState): Uint8Array {
-  const img = new Uint8Array(512);
-  const v = new DataView(img.buffer);
+/** The FXSAVE image of `s`, written into `img` (512 bytes from its start) when given. */
+export function fxsaveImage(s: SimdState, img: Uint8Array = new Uint8Array(512)): Uint8Array {
+  const v = new DataView(img.buffer, img.byteOffset, 512);
+  img.fill(0, 0, 160); // FIP/FDP, reserved bytes and register padding are zero in the image
   v.setUint16(0, s.fcw, true);
   v.setUint16(2, s.fsw, true);
   img[4] = s.ftw & 0xff;

@@ -43,9 +43,14 @@ export const MINSIGSTKSZ = 2048;
 
 export const SIG_DFL = 0n, SIG_IGN = 1n;
 
-/** The bit of a signal in a 64-bit sigset. */
+const SIG_BITS: bigint[] = Array.from(
+  { length: 65 },
+  (_, s) => (s === 0 ? 0n : 1n << BigInt(s - 1)),
+);
+
+/** The bit of a signal in a 64-bit sigset (a table: delivery asks for it per signal). */
 export function sigBit(signo: number): bigint {
-  return 1n << BigInt(signo - 1);
+  return SIG_BITS[signo] ?? 1n << BigInt(signo - 1);
 }
 
 /** SIGKILL and SIGSTOP can never be blocked. */

@@ -4,23 +4,18 @@
  * kernel-identical frames and emits events for every step.
  */
 import { MemFault, Memory, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../mem/memory.ts";
-import { GPR_NAMES, type GuestCpu, RAX, RDI, RDX, RSI, RSP } from "../cpu/cpu_api.ts";
+import { type GuestCpu, RAX, RDI, RDX, RSI, RSP } from "../cpu/cpu_api.ts";
 import { Cpu } from "../cpu/cpu.ts";
 import type { Host } from "../host.ts";
-import type {
-  Decision,
-  KernelObserver,
-  SavedRegisters,
-  SignalEvent,
-  SyscallEvent,
-} from "./events.ts";
+import type { KernelObserver, SavedRegisters, SignalEvent, SyscallEvent } from "./events.ts";
 import { BadElfError, loadElf, MMAP_BASE } from "./elf_loader.ts";
 import { buildInitialStack, STACK_LIMIT, STACK_TOP } from "./initial_stack.ts";
 import {
   type AltStack,
-  encodeSigInfo,
+  FRAME_REG_WORDS,
   MIN_SIGSTACK_SIZE,
   placeFrame,
+  registerWords,
   type SigInfo,
   writeFrame,
 } from "./signal_frame.ts";
@@ -104,7 +99,8 @@ interface PendingSignal {
 interface ActiveFrame {
   frame: bigint;
   signalSeq: number;
-  regs: SavedRegisters;
+  /** The sigcontext register words as delivered (rt_sigreturn reports what changed). */
+  words: Int32Array;
 }
 
 const M64 = (1n << 64n) - 1n;
@@ -138,6 +134,8 @@ export class Kernel {
   faultTrapno = 0n;
   faultCr2 = 0n;
   readonly frames: ActiveFrame[] = [];
+  /** Register-word buffers per frame depth, reused from one delivery to the next. */
+  private readonly frameWords: Int32Array[] = [];
 
   // SUD and the syscall in progress.
   readonly sud: SudState = newSudState();
@@ -318,6 +316,16 @@ export class Kernel {
   // -------------------------------------------------------------------------------------------
   // Syscalls.
 
+  /** The selector byte, or null when unreadable (one closure for the kernel's lifetime). */
+  private readonly readSelector = (addr: bigint): number | null => {
+    try {
+      return addr < 0x800000000000n ? this.mem.read8(Number(addr)) : null;
+    } catch (e) {
+      if (e instanceof MemFault) return null;
+      throw e;
+    }
+  };
+
   private handleSyscall(): void {
     const cpu = this.cpu;
     const next = BigInt(cpu.rip);
@@ -333,15 +341,10 @@ export class Kernel {
     this.origAx = nr;
     const seq = this.nextSeq();
     this.currentSeq = seq;
-    const verdict = sudDecide(this.sud, next, (addr) => {
-      try {
-        return addr < 0x800000000000n ? this.mem.read8(Number(addr)) : null;
-      } catch (e) {
-        if (e instanceof MemFault) return null;
-        throw e;
-      }
-    });
+    const verdict = sudDecide(this.sud, next, this.readSelector);
     const nr32 = Number(nr & 0xffffffffn);
+    const executes = verdict.decision === "no_sud" || verdict.decision === "region" ||
+      verdict.decision === "selector_allow";
     const event: SyscallEvent = {
       seq,
       tid: this.tid,
@@ -356,11 +359,10 @@ export class Kernel {
       ret: null,
       handlerDepth: this.frames.length,
     };
-    const executes: Decision[] = ["no_sud", "region", "selector_allow"];
     const decode = this.observer.decodeArgs
       ? beginDecode(this.mem, nr, args, cpu.getReg(RSP))
       : null;
-    if (executes.includes(verdict.decision)) {
+    if (executes) {
       const ret = this.execute(nr32, args);
       if (ret !== NO_RETURN) {
         const value = BigInt(ret) & M64;
@@ -369,11 +371,13 @@ export class Kernel {
       }
     }
     this.currentSeq = -1;
-    if (decode) event.argsText = decode.finish(event.ret, executes.includes(verdict.decision));
+    if (decode) event.argsText = decode.finish(event.ret, executes);
     this.observer.syscall?.(event);
-    const later = this.deferred;
-    this.deferred = [];
-    for (const fn of later) fn();
+    if (this.deferred.length > 0) {
+      const later = this.deferred;
+      this.deferred = [];
+      for (const fn of later) fn();
+    }
     if (this.exitState) return;
 
     switch (verdict.decision) {
@@ -502,7 +506,7 @@ export class Kernel {
    * (fpu__exception_code): invalid, divide by zero, overflow, underflow/denormal, precision.
    */
   private simdFpeCode(): number {
-    const img = this.cpu.fxsave();
+    const img = this.cpu.fxsave(fxsaveScratch);
     const mxcsr = new DataView(img.buffer, img.byteOffset).getUint32(24, true);
     const err = ~(mxcsr >> 7) & mxcsr;
     if (err & 0x01) return 7; // FPE_FLTINV
@@ -612,11 +616,27 @@ export class Kernel {
 
   private captureRegs(): SavedRegisters {
     const c = this.cpu;
-    const r = {} as SavedRegisters;
-    GPR_NAMES.forEach((name, i) => r[name] = c.getReg(i));
-    r.rip = BigInt(c.rip);
-    r.eflags = BigInt(c.getRflags());
-    return r;
+    // One literal in a fixed shape, in cpu_api.ts register order: cheaper than building it up.
+    return {
+      rax: c.getReg(0),
+      rcx: c.getReg(1),
+      rdx: c.getReg(2),
+      rbx: c.getReg(3),
+      rsp: c.getReg(4),
+      rbp: c.getReg(5),
+      rsi: c.getReg(6),
+      rdi: c.getReg(7),
+      r8: c.getReg(8),
+      r9: c.getReg(9),
+      r10: c.getReg(10),
+      r11: c.getReg(11),
+      r12: c.getReg(12),
+      r13: c.getReg(13),
+      r14: c.getReg(14),
+      r15: c.getReg(15),
+      rip: BigInt(c.rip),
+      eflags: BigInt(c.getRflags()),
+    };
   }
 
   private setupFrame(sig: number, info: SigInfo, cause: string, act: SigAction): void {
@@ -629,61 +649,73 @@ export class Kernel {
       cpu.rip -= rw.ripBack;
     }
     this.origAx = M64;
-    const regs = this.captureRegs();
+    const frameRegs = { gprs: cpu.regs, rip: cpu.rip, eflags: cpu.getRflags() };
     // sigmask_to_save(): after rt_sigsuspend the frame keeps the mask from before the call.
     const maskBefore = this.savedMask ?? this.blocked;
     const place = flags & SA_RESTORER
-      ? placeFrame(regs.rsp, (flags & SA_ONSTACK) !== 0, this.altstack)
+      ? placeFrame(cpu.getReg(RSP), (flags & SA_ONSTACK) !== 0, this.altstack)
       : null;
     let ok = place !== null;
     if (place) {
       try {
         writeFrame(this.mem, place, {
-          regs,
+          regs: frameRegs,
           restorer: act.restorer,
-          siginfo: flags & SA_SIGINFO ? encodeSigInfo(info) : null,
+          siginfo: flags & SA_SIGINFO ? info : null,
           altstack: this.altstack,
           savedMask: maskBefore,
           err: this.faultErr,
           trapno: this.faultTrapno,
           cr2: this.faultCr2,
-          fxsave: cpu.fxsave(),
+          fxsave: cpu.fxsave(fxsaveScratch),
         });
       } catch (e) {
         if (!(e instanceof MemFault)) throw e;
         ok = false;
       }
     }
-    const base: Omit<SignalEvent, "seq" | "action" | "frameAddr" | "maskInHandler"> = {
-      tid: this.tid,
-      icount: cpu.icount,
-      signo: sig,
-      code: info.code,
-      errno: info.errno,
-      addr: info.pid !== undefined ? 0n : info.addr & M64,
-      siSyscall: info.syscall ?? null,
-      siArch: info.arch ?? null,
-      cause,
-      handler: act.handler,
-      restorer: act.restorer,
-      saFlags: act.flags,
-      onAltstack: place?.onAltstack ?? false,
-      maskBefore,
-      regs,
-    };
+    // Registers as 64-bit values only when someone records them.
+    const regs = this.observer.signal ? this.captureRegs() : null;
+    const event = (
+      action: SignalEvent["action"],
+      seq: number,
+      frameAddr: bigint | null,
+      maskInHandler: bigint,
+    ) =>
+      this.observer.signal?.({
+        seq,
+        tid: this.tid,
+        icount: cpu.icount,
+        signo: sig,
+        code: info.code,
+        errno: info.errno,
+        addr: info.pid !== undefined ? 0n : info.addr & M64,
+        siSyscall: info.syscall ?? null,
+        siArch: info.arch ?? null,
+        cause,
+        action,
+        handler: act.handler,
+        restorer: act.restorer,
+        saFlags: act.flags,
+        frameAddr,
+        onAltstack: place?.onAltstack ?? false,
+        maskBefore,
+        maskInHandler,
+        regs: regs!,
+      });
     if (!ok || !place) {
       // signal_setup_done(failed) -> force_sigsegv: a failing SIGSEGV frame is fatal.
-      this.observer.signal?.({
-        ...base,
-        seq: this.nextSeq(),
-        action: "frame_fault",
-        frameAddr: null,
-        maskInHandler: maskBefore,
-      });
+      const seq = this.nextSeq(); // numbered whether or not anyone observes: replay relies on it
+      if (regs) event("frame_fault", seq, null, maskBefore);
       if (sig === SIGSEGV) this.actions[SIGSEGV].handler = SIG_DFL;
       this.forceSignal({ signo: SIGSEGV, errno: 0, code: SI_KERNEL, addr: 0n }, "frame_fault");
       return;
     }
+    const depth = this.frames.length;
+    const words = registerWords(
+      frameRegs,
+      this.frameWords[depth] ??= new Int32Array(FRAME_REG_WORDS),
+    );
     const frame = place.frame;
     cpu.setReg(RDI, BigInt(sig));
     cpu.setReg(RSI, frame + 312n);
@@ -699,14 +731,8 @@ export class Kernel {
     this.savedMask = null;
     if (this.altstack.flags & 0x80000000) this.altstack = { sp: 0n, flags: 2, size: 0n };
     const seq = this.nextSeq();
-    this.frames.push({ frame, signalSeq: seq, regs });
-    this.observer.signal?.({
-      ...base,
-      seq,
-      action: "handler",
-      frameAddr: frame,
-      maskInHandler: this.blocked,
-    });
+    this.frames.push({ frame, signalSeq: seq, words });
+    if (regs) event("handler", seq, frame, this.blocked);
   }
 
   /** Pops the delivery record of a frame being returned from. */
@@ -763,6 +789,9 @@ export class Kernel {
     };
   }
 }
+
+/** Reused for the FXSAVE image a signal frame or an #XM needs (never kept past the call). */
+const fxsaveScratch = new Uint8Array(512);
 
 function toAddr(addr: number | bigint): number {
   if (typeof addr === "number") return addr;

@@ -109,11 +109,27 @@ export function placeFrame(rsp: bigint, onstackFlag: boolean, alt: AltStack): Pl
   return { frame, fpstate, onAltstack: nested || entering };
 }
 
+/**
+ * The registers a frame saves, as the CPU holds them: int32 (lo, hi) pairs by register number
+ * (cpu_api.ts numbering), rip and eflags. Frames are copied through these words, no BigInts.
+ */
+export interface FrameRegisters {
+  gprs: Int32Array;
+  rip: number;
+  eflags: number;
+}
+
+/** The CPU register number held by each sigcontext slot r8..rsp (rip and eflags follow). */
+const SLOT_REG = [8, 9, 10, 11, 12, 13, 14, 15, 7, 6, 5, 3, 2, 0, 1, 4];
+/** Words (int32) of the 18 sigcontext registers. */
+export const FRAME_REG_WORDS = 36;
+const TWO32 = 4294967296;
+
 export interface FrameContents {
-  regs: SavedRegisters;
+  regs: FrameRegisters;
   restorer: bigint;
-  /** 128 siginfo bytes, or null without SA_SIGINFO (the area is then left untouched). */
-  siginfo: Uint8Array | null;
+  /** The siginfo to write, or null without SA_SIGINFO (the area is then left untouched). */
+  siginfo: SigInfo | null;
   altstack: AltStack;
   savedMask: bigint;
   err: bigint;
@@ -125,11 +141,14 @@ export interface FrameContents {
 
 const M64 = (1n << 64n) - 1n;
 
-// The frame is assembled in one scratch buffer and copied out in the ranges the kernel writes,
-// so the bytes it leaves alone ([36,40), [240,304), the siginfo without SA_SIGINFO) stay as they
-// were. DataView's 64-bit setters wrap bigints modulo 2^64, like the kernel's u64 stores.
-const scratch = new Uint8Array(RT_SIGFRAME_SIZE);
-const scratchView = new DataView(scratch.buffer);
+// The frame and its fpstate are one region [frame, fpstate + 580): read from the guest, filled
+// in, and written back in one copy each way, so the bytes the kernel leaves alone ([36,40),
+// [240,304), the siginfo without SA_SIGINFO, the gap before the fpstate, fxsave bytes 416..463)
+// keep their values. DataView's 64-bit setters wrap bigints modulo 2^64, like u64 stores.
+const REGION_SIZE = FPSTATE_GAP + XSTATE_SIGFRAME_SIZE;
+const region = new Uint8Array(REGION_SIZE);
+const regionView = new DataView(region.buffer);
+const regionWords = new Int32Array(region.buffer);
 /** The fpstate's software-reserved bytes 464..511 and XSAVE header 512..575: constant. */
 const FP_SW_AND_HEADER = (() => {
   const b = new Uint8Array(XSTATE_USER_SIZE - 464);
@@ -149,28 +168,25 @@ const FP_SW_AND_HEADER = (() => {
 export function writeFrame(mem: Memory, place: Placement, c: FrameContents): void {
   const frame = place.frame, fp = place.fpstate;
   const f = Number(frame);
-  mem.checkWritable(f, Number(fp - frame) + XSTATE_SIGFRAME_SIZE);
+  // placeFrame puts the fpstate exactly FPSTATE_GAP above the frame.
+  if (fp - frame !== BigInt(FPSTATE_GAP)) throw new RangeError("fpstate is not frame + 456");
+  mem.checkWritable(f, REGION_SIZE);
+  mem.readInto(f, region); // writable pages are readable on x86
 
   // fpstate: the XSAVE image. Hardware leaves legacy bytes 416..463 alone.
-  const fpn = Number(fp);
-  mem.writeBytes(fpn, c.fxsave.subarray(0, 416));
-  mem.writeBytes(fpn + 464, FP_SW_AND_HEADER);
-  mem.write32(fpn + XSTATE_USER_SIZE, FP_XSTATE_MAGIC2);
+  region.set(c.fxsave.subarray(0, 416), FPSTATE_GAP);
+  region.set(FP_SW_AND_HEADER, FPSTATE_GAP + 464);
+  const v = regionView;
+  v.setUint32(FPSTATE_GAP + XSTATE_USER_SIZE, FP_XSTATE_MAGIC2, true);
 
-  const v = scratchView;
   v.setBigUint64(OFF_PRETCODE, c.restorer, true);
-  v.setBigUint64(
-    OFF_UC_FLAGS,
-    BigInt(UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS),
-    true,
-  );
+  v.setUint32(OFF_UC_FLAGS, UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS, true);
+  v.setUint32(OFF_UC_FLAGS + 4, 0, true);
   v.setBigUint64(OFF_UC_LINK, 0n, true);
   v.setBigUint64(OFF_SS_SP, c.altstack.sp, true);
   v.setInt32(OFF_SS_FLAGS, c.altstack.flags | 0, true);
   v.setBigUint64(OFF_SS_SIZE, c.altstack.size, true);
-  for (let i = 0; i < SIGCONTEXT_ORDER.length; i++) {
-    v.setBigUint64(OFF_MCONTEXT + i * 8, c.regs[SIGCONTEXT_ORDER[i]], true);
-  }
+  putRegisterWords(regionWords, OFF_MCONTEXT / 4, c.regs);
   v.setUint16(OFF_CS, 0x33, true);
   v.setUint16(OFF_CS + 2, 0, true); // gs
   v.setUint16(OFF_CS + 4, 0, true); // fs
@@ -181,17 +197,57 @@ export function writeFrame(mem: Memory, place: Placement, c: FrameContents): voi
   v.setBigUint64(OFF_CR2, c.cr2, true);
   v.setBigUint64(OFF_FPSTATE, fp, true);
   v.setBigUint64(OFF_UC_SIGMASK, c.savedMask, true);
-  mem.writeBytes(f, scratch.subarray(0, OFF_SS_FLAGS + 4));
-  mem.writeBytes(f + OFF_SS_SIZE, scratch.subarray(OFF_SS_SIZE, OFF_FPSTATE + 8));
-  mem.writeBytes(f + OFF_UC_SIGMASK, scratch.subarray(OFF_UC_SIGMASK, OFF_UC_SIGMASK + 8));
-  if (c.siginfo) mem.writeBytes(f + OFF_SIGINFO, c.siginfo);
+  if (c.siginfo) encodeSigInfoInto(c.siginfo, region, OFF_SIGINFO);
+  mem.writeBytes(f, region);
+}
+
+const readScratch = new Uint8Array(RT_SIGFRAME_SIZE);
+const readScratchView = new DataView(readScratch.buffer);
+const readWords = new Int32Array(readScratch.buffer, OFF_MCONTEXT, FRAME_REG_WORDS);
+
+/** Stores the registers as sigcontext words at `at` (an int32 index). */
+function putRegisterWords(w: Int32Array, at: number, r: FrameRegisters): void {
+  for (let slot = 0; slot < 16; slot++) {
+    const reg = SLOT_REG[slot];
+    w[at + 2 * slot] = r.gprs[2 * reg];
+    w[at + 2 * slot + 1] = r.gprs[2 * reg + 1];
+  }
+  w[at + 32] = r.rip % TWO32;
+  w[at + 33] = Math.floor(r.rip / TWO32);
+  w[at + 34] = r.eflags;
+  w[at + 35] = 0;
+}
+
+/** The sigcontext words of `r` into `out` (FRAME_REG_WORDS int32s): what a frame holds. */
+export function registerWords(r: FrameRegisters, out: Int32Array): Int32Array {
+  putRegisterWords(out, 0, r);
+  return out;
+}
+
+/** Copies the 16 general registers from sigcontext words into a CPU register file. */
+export function loadGprs(words: Int32Array, gprs: Int32Array): void {
+  for (let slot = 0; slot < 16; slot++) {
+    const reg = SLOT_REG[slot];
+    gprs[2 * reg] = words[2 * slot];
+    gprs[2 * reg + 1] = words[2 * slot + 1];
+  }
+}
+
+/** sigcontext words as named 64-bit values (for events, reports and tests). */
+export function savedRegistersOf(words: Int32Array): SavedRegisters {
+  const u64 = (slot: number) =>
+    (BigInt(words[2 * slot + 1] >>> 0) << 32n) | BigInt(words[2 * slot] >>> 0);
+  const r = {} as SavedRegisters;
+  SIGCONTEXT_ORDER.forEach((name, slot) => r[name] = u64(slot));
+  return r;
 }
 
 /** What rt_sigreturn reads back from a frame. */
 export interface ParsedFrame {
   ucFlags: bigint;
   mask: bigint;
-  regs: SavedRegisters;
+  /** The 18 sigcontext registers as int32 words (valid until the next readFrame). */
+  words: Int32Array;
   cs: number;
   ss: number;
   fpstate: bigint;
@@ -200,16 +256,12 @@ export interface ParsedFrame {
 
 /** Reads the frame at `frame` (rsp - 8 at rt_sigreturn). Throws MemFault when unreadable. */
 export function readFrame(mem: Memory, frame: bigint): ParsedFrame {
-  const bytes = mem.readBytes(Number(frame), RT_SIGFRAME_SIZE);
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const regs = {} as SavedRegisters;
-  for (let i = 0; i < SIGCONTEXT_ORDER.length; i++) {
-    regs[SIGCONTEXT_ORDER[i]] = v.getBigUint64(OFF_MCONTEXT + i * 8, true);
-  }
+  mem.readInto(Number(frame), readScratch);
+  const v = readScratchView;
   return {
     ucFlags: v.getBigUint64(OFF_UC_FLAGS, true),
     mask: v.getBigUint64(OFF_UC_SIGMASK, true),
-    regs,
+    words: readWords,
     cs: v.getUint16(OFF_CS, true),
     ss: v.getUint16(OFF_CS + 6, true),
     fpstate: v.getBigUint64(OFF_FPSTATE, true),
@@ -238,9 +290,19 @@ export interface SigInfo {
 }
 
 export function encodeSigInfo(info: SigInfo): Uint8Array {
-  if (info.raw) return info.raw.slice(0, 128);
-  const out = new Uint8Array(128);
-  const v = new DataView(out.buffer);
+  return encodeSigInfoInto(info, new Uint8Array(128), 0).slice();
+}
+
+/** Writes the 128 siginfo bytes into `out` at `at` (zero-filled first); returns that range. */
+export function encodeSigInfoInto(info: SigInfo, out: Uint8Array, at: number): Uint8Array {
+  const bytes = out.subarray(at, at + 128);
+  if (info.raw) {
+    bytes.fill(0);
+    bytes.set(info.raw.subarray(0, 128));
+    return bytes;
+  }
+  bytes.fill(0);
+  const v = new DataView(out.buffer, out.byteOffset + at, 128);
   v.setInt32(0, info.signo, true);
   v.setInt32(4, info.errno, true);
   v.setInt32(8, info.code, true);
@@ -252,5 +314,5 @@ export function encodeSigInfo(info: SigInfo): Uint8Array {
     v.setInt32(24, info.syscall, true);
     v.setUint32(28, info.arch ?? 0, true);
   }
-  return out;
+  return bytes;
 }

@@ -1,42 +1,38 @@
 import assert from "node:assert/strict";
 import { Memory, PROT_READ, PROT_WRITE } from "../mem/memory.ts";
 import type { SavedRegisters } from "./events.ts";
+import { GPR_NAMES } from "../cpu/cpu_api.ts";
 import {
-  encodeSigInfo,
   FP_XSTATE_MAGIC1,
   FP_XSTATE_MAGIC2,
+  type FrameRegisters,
   placeFrame,
   readFrame,
+  savedRegistersOf,
   writeFrame,
   XSTATE_USER_SIZE,
 } from "./signal_frame.ts";
 
 const NO_ALT = { sp: 0n, flags: 0, size: 0n };
 
-function regs(): SavedRegisters {
-  const names = [
-    "rax",
-    "rbx",
-    "rcx",
-    "rdx",
-    "rsi",
-    "rdi",
-    "rbp",
-    "rsp",
-    "r8",
-    "r9",
-    "r10",
-    "r11",
-    "r12",
-    "r13",
-    "r14",
-    "r15",
-    "rip",
-    "eflags",
-  ] as const;
-  const r = {} as SavedRegisters;
-  names.forEach((n, i) => r[n] = 0x1111111111111111n * BigInt((i % 15) + 1));
-  return r;
+/** Distinct register values as the CPU holds them, and the same as named 64-bit values. */
+function regs(): FrameRegisters {
+  const gprs = new Int32Array(32);
+  for (let i = 0; i < 16; i++) {
+    gprs[2 * i] = 0x11111111 * ((i % 15) + 1);
+    gprs[2 * i + 1] = 0x01010101 * (i + 1);
+  }
+  return { gprs, rip: 0x401234, eflags: 0x246 };
+}
+
+function expectedSaved(r: FrameRegisters): SavedRegisters {
+  const out = {} as Record<string, bigint>;
+  GPR_NAMES.forEach((name, i) => {
+    out[name] = (BigInt(r.gprs[2 * i + 1] >>> 0) << 32n) | BigInt(r.gprs[2 * i] >>> 0);
+  });
+  out.rip = BigInt(r.rip);
+  out.eflags = BigInt(r.eflags);
+  return out as unknown as SavedRegisters;
 }
 
 Deno.test("frame placement identities: frame = fpstate - 456, rsp+8 16-aligned", () => {
@@ -73,14 +69,14 @@ Deno.test("frame bytes: layout, untouched gaps, and read back", () => {
   mem.writeBytes(0x7fff0000, fill);
   const place = placeFrame(0x7ffffe00n, false, NO_ALT)!;
   const fx = new Uint8Array(512).fill(0x5a);
-  const info = encodeSigInfo({
+  const info = {
     signo: 31,
     errno: 0,
     code: 2,
     addr: 0x405324n,
     syscall: 39,
     arch: 0xc000003e,
-  });
+  };
   const r = regs();
   writeFrame(mem, place, {
     regs: r,
@@ -101,8 +97,12 @@ Deno.test("frame bytes: layout, untouched gaps, and read back", () => {
   for (const [from, to] of [[36, 40], [240, 304], [440, 456]]) {
     for (let i = from; i < to; i++) assert.equal(bytes[i], 0xab, `byte ${i} must stay untouched`);
   }
-  assert.equal(v.getBigUint64(48 + 13 * 8, true), r.rax);
-  assert.equal(v.getBigUint64(48 + 16 * 8, true), r.rip);
+  const saved = expectedSaved(r);
+  assert.equal(v.getBigUint64(48 + 13 * 8, true), saved.rax);
+  assert.equal(v.getBigUint64(48 + 0 * 8, true), saved.r8);
+  assert.equal(v.getBigUint64(48 + 15 * 8, true), saved.rsp);
+  assert.equal(v.getBigUint64(48 + 16 * 8, true), saved.rip);
+  assert.equal(v.getBigUint64(48 + 17 * 8, true), saved.eflags);
   assert.equal(v.getUint16(192, true), 0x33);
   assert.equal(v.getUint16(198, true), 0x2b);
   assert.equal(v.getBigUint64(200, true), 4n); // err
@@ -162,7 +162,10 @@ Deno.test("frame bytes: layout, untouched gaps, and read back", () => {
   assert.equal(bytes[fp + XSTATE_USER_SIZE + 4], 0xab);
 
   const back = readFrame(mem, place.frame);
-  assert.deepEqual(back.regs, r);
+  const back64 = savedRegistersOf(back.words);
+  for (const [name, value] of Object.entries(saved)) {
+    assert.equal(back64[name as keyof SavedRegisters], value, name);
+  }
   assert.equal(back.mask, 0x200n);
   assert.equal(back.fpstate, place.fpstate);
 });

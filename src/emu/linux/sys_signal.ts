@@ -1,6 +1,6 @@
 /** Signal syscalls: rt_sigaction, rt_sigprocmask, rt_sigreturn, sigaltstack, kill family. */
 import { MemFault } from "../mem/memory.ts";
-import { GPR_NAMES, RSP } from "../cpu/cpu_api.ts";
+import { GPR_NAMES, RAX, RSP } from "../cpu/cpu_api.ts";
 import type { Kernel } from "./kernel.ts";
 import {
   EFAULT,
@@ -30,8 +30,15 @@ import {
   SS_ONSTACK,
   UNBLOCKABLE,
 } from "./constants.ts";
-import { type AltStack, onSigStack, readFrame, sasSsFlags } from "./signal_frame.ts";
-import type { SavedRegisters } from "./events.ts";
+import {
+  type AltStack,
+  FRAME_REG_WORDS,
+  loadGprs,
+  onSigStack,
+  readFrame,
+  sasSsFlags,
+  SIGCONTEXT_ORDER,
+} from "./signal_frame.ts";
 import { int } from "./syscall_types.ts";
 
 /** Flags sigaction keeps (UAPI_SA_FLAGS on x86-64, incl. SA_EXPOSE_TAGBITS 0x800). */
@@ -157,18 +164,18 @@ export function sysRtSigreturn(k: Kernel, _a: bigint[]): number | bigint {
   try {
     const p = readFrame(k.mem, frame);
     k.blocked = p.mask & ~UNBLOCKABLE;
-    GPR_NAMES.forEach((name, i) => cpu.setReg(i, p.regs[name]));
-    cpu.rip = Number(p.regs.rip & 0xffffffffffffn);
-    const eflags = (flagsAtEntry & ~FIX_EFLAGS) |
-      (Number(p.regs.eflags & 0xffffffffn) & FIX_EFLAGS);
+    const w = p.words;
+    loadGprs(w, cpu.regs);
+    cpu.rip = (w[33] & 0xffff) * 2 ** 32 + (w[32] >>> 0); // the low 48 bits
+    const eflags = (flagsAtEntry & ~FIX_EFLAGS) | (w[34] & FIX_EFLAGS);
     cpu.setRflags(eflags | 2);
     if (p.fpstate === 0n) cpu.resetFpu();
     else {
-      const image = k.mem.readBytes(
+      const image = k.mem.readInto(
         Number(p.fpstate > 0x800000000000n ? 0x800000000000n : p.fpstate),
-        512,
+        fxrstorScratch,
       );
-      const mxcsr = new DataView(image.buffer).getUint32(24, true);
+      const mxcsr = fxrstorView.getUint32(24, true);
       if (mxcsr & ~0xffff) throw new BadFrame();
       cpu.fxrstor(image);
     }
@@ -177,24 +184,30 @@ export function sysRtSigreturn(k: Kernel, _a: bigint[]): number | bigint {
     // running on it is kept.
     doSigaltstack(k, p.altstack, entrySp);
     const delivered = k.popFrame(frame);
-    const restored = { ...p.regs, rip: BigInt(cpu.rip), eflags: BigInt(cpu.getRflags()) };
-    k.defer(() =>
-      k.observer.sigreturn?.({
-        seq: k.nextSeq(),
+    const rax = cpu.getReg(RAX);
+    if (k.observer.sigreturn) {
+      // As restored: rip truncated to 48 bits, eflags merged with the entry flags.
+      const restored = restoredWords.set(w) ?? restoredWords;
+      restored[32] = cpu.rip % 2 ** 32;
+      restored[33] = Math.floor(cpu.rip / 2 ** 32);
+      restored[34] = cpu.getRflags();
+      restored[35] = 0;
+      const fields = {
         tid: k.tid,
         icount: cpu.icount,
         frameAddr: frame,
         signalSeq: delivered?.signalSeq ?? null,
-        rip: restored.rip,
-        rsp: restored.rsp,
-        rax: restored.rax,
-        eflags: restored.eflags,
+        rip: BigInt(cpu.rip),
+        rsp: cpu.getReg(RSP),
+        rax,
+        eflags: BigInt(cpu.getRflags()),
         maskAfter: k.blocked,
-        changed: delivered ? changedRegisters(delivered.regs, restored) : [],
-      })
-    );
+        changed: delivered ? changedRegisters(delivered.words, restored) : [],
+      };
+      k.defer(() => k.observer.sigreturn?.({ seq: k.nextSeq(), ...fields }));
+    }
     k.origAx = (1n << 64n) - 1n;
-    return p.regs.rax;
+    return rax;
   } catch (e) {
     if (!(e instanceof MemFault) && !(e instanceof BadFrame)) throw e;
     k.defer(() =>
@@ -206,14 +219,30 @@ export function sysRtSigreturn(k: Kernel, _a: bigint[]): number | bigint {
 
 class BadFrame extends Error {}
 
+/** Reused for the fpstate rt_sigreturn reads (fxrstor copies it into the CPU state). */
+const fxrstorScratch = new Uint8Array(512);
+const fxrstorView = new DataView(fxrstorScratch.buffer);
+
+/** Sigcontext slot of each register, in the order `changed` lists them (cpu_api.ts order). */
+const CHANGE_ORDER: readonly [string, number][] = [
+  ...GPR_NAMES.map((name): [string, number] => [name, SIGCONTEXT_ORDER.indexOf(name)]),
+  ["rip", 16],
+  ["eflags", 17],
+];
+
 /** Names of saved registers whose restored value differs from what the delivery saved. */
-export function changedRegisters(before: SavedRegisters, after: SavedRegisters): string[] {
+export function changedRegisters(before: Int32Array, after: Int32Array): string[] {
   const out: string[] = [];
-  for (const key of Object.keys(before) as (keyof SavedRegisters)[]) {
-    if (before[key] !== after[key]) out.push(key);
+  for (const [name, slot] of CHANGE_ORDER) {
+    if (before[2 * slot] !== after[2 * slot] || before[2 * slot + 1] !== after[2 * slot + 1]) {
+      out.push(name);
+    }
   }
   return out;
 }
+
+/** rt_sigreturn's restored register words (for the `changed` list), reused. */
+const restoredWords = new Int32Array(FRAME_REG_WORDS);
 
 function killInfo(k: Kernel, sig: number, code: number) {
   return { signo: sig, errno: 0, code, addr: 0n, pid: k.pid, uid: k.uid };

@@ -42,6 +42,7 @@ export const DEFAULT_STRING_LIMIT = 32;
 /** The part of guest memory the decoder reads (Memory satisfies it). */
 export interface GuestMemoryView {
   readBytes(addr: number, len: number): Uint8Array;
+  readInto(addr: number, out: Uint8Array): Uint8Array;
   readCString(addr: number, max?: number): Uint8Array;
 }
 
@@ -83,10 +84,23 @@ function readBytes(c: Ctx, addr: bigint, len: number): Uint8Array | null {
 }
 
 function readU64(c: Ctx, addr: bigint, count: number): bigint[] | null {
+  if (count === 1) return readInto(c, addr, u64Scratch) ? [u64View.getBigUint64(0, true)] : null;
   const b = readBytes(c, addr, 8 * count);
   if (!b) return null;
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   return Array.from({ length: count }, (_, i) => v.getBigUint64(8 * i, true));
+}
+
+const u64Scratch = new Uint8Array(8);
+const u64View = new DataView(u64Scratch.buffer);
+function readInto(c: Ctx, addr: bigint, out: Uint8Array): Uint8Array | null {
+  if (addr === 0n || addr >= 0x800000000000n) return null;
+  try {
+    return c.mem.readInto(Number(addr), out);
+  } catch (e) {
+    if (e instanceof MemFault || e instanceof RangeError) return null;
+    throw e;
+  }
 }
 
 /** Bytes of a NUL-terminated string (at most max + 1 so callers can tell it was longer). */
@@ -207,19 +221,32 @@ const fRetBuf = (forceHex = false): Out => ({ out: (c, v) => bufferText(c, v, c.
 
 /** A sigset as strace prints it: `[USR2 SYS]`, or `~[…]` when most signals are in it. */
 export function sigsetText(set: bigint): string {
-  let bits = set & M64;
+  // As two 32-bit halves: rt_sigreturn and rt_sigprocmask decode one per call, so no BigInt loop.
+  let lo = Number(set & 0xffffffffn), hi = Number((set >> 32n) & 0xffffffffn);
+  if (lo === 0 && hi === 0) return "[]";
   let prefix = "";
-  let count = 0;
-  for (let s = 0; s < 64; s++) if ((bits >> BigInt(s)) & 1n) count++;
-  if (count * 2 > 64) {
+  if ((popcount32(lo) + popcount32(hi)) * 2 > 64) {
     prefix = "~";
-    bits = ~bits & M64;
+    lo = ~lo >>> 0;
+    hi = ~hi >>> 0;
   }
   const names: string[] = [];
   for (let s = 1; s <= 64; s++) {
-    if ((bits >> BigInt(s - 1)) & 1n) names.push(signalName(s).replace(/^SIG/, ""));
+    const word = s <= 32 ? lo : hi;
+    if ((word >>> ((s - 1) & 31)) & 1) names.push(shortSignalName(s));
   }
   return `${prefix}[${names.join(" ")}]`;
+}
+
+function popcount32(v: number): number {
+  let n = 0;
+  for (let w = v >>> 0; w !== 0; w &= w - 1) n++;
+  return n;
+}
+
+const shortNames: string[] = [];
+function shortSignalName(s: number): string {
+  return shortNames[s] ??= signalName(s).replace(/^SIG/, "");
 }
 
 const fSigset: Fmt = (c, v) => {
@@ -521,11 +548,16 @@ export function resultText(ret: bigint, style: "dec" | "hex" | "oct" = "dec"): s
   return style === "hex" ? hex(ret) : s.toString();
 }
 
+/** Formatters of a syscall without a table entry: six raw hex values. */
+const UNKNOWN_SPECS: readonly ArgSpec[] = [fHex, fHex, fHex, fHex, fHex, fHex];
+/** Formatters derived from the syscall table's generic types, computed once per number. */
+const genericSpecs = new Map<number, readonly ArgSpec[]>();
+
 /** A syscall whose input arguments are decoded; call `finish` once it has run (or not). */
 export class SyscallDecode {
   readonly name: string;
   private readonly ctx: Ctx;
-  private readonly specs: readonly ArgSpec[] | null;
+  private readonly specs: readonly ArgSpec[];
   private readonly entered: (string | null)[];
   private readonly retStyle: "dec" | "hex" | "oct" | "none";
 
@@ -541,17 +573,24 @@ export class SyscallDecode {
     this.name = known ? syscallName(nr32) : `syscall_0x${(nr & M64).toString(16)}`;
     this.ctx = { mem, a: args, ret: 0n, rsp, limit };
     const spec = known ? SPECS[this.name] : undefined;
-    const entry = known ? SYSCALLS.get(nr32) : undefined;
-    if (spec) {
-      this.specs = typeof spec.args === "function" ? spec.args(args) : spec.args;
-    } else if (entry) this.specs = entry.args.map(genericFormat);
-    else this.specs = null;
+    let specs: readonly ArgSpec[] = UNKNOWN_SPECS;
+    if (spec) specs = typeof spec.args === "function" ? spec.args(args) : spec.args;
+    else if (known && SYSCALLS.has(nr32)) {
+      let generic = genericSpecs.get(nr32);
+      if (!generic) {
+        generic = SYSCALLS.get(nr32)!.args.map(genericFormat);
+        genericSpecs.set(nr32, generic);
+      }
+      specs = generic;
+    }
+    this.specs = specs;
     this.retStyle = spec?.ret ?? "dec";
-    const specs = this.specs ?? Array.from({ length: 6 }, () => fHex);
-    this.entered = specs.map((
-      f,
-      i,
-    ) => (typeof f === "function" ? safe(f, this.ctx, args[i]) : null));
+    const entered: (string | null)[] = [];
+    for (let i = 0; i < specs.length; i++) {
+      const f = specs[i];
+      entered.push(typeof f === "function" ? safe(f, this.ctx, args[i]) : null);
+    }
+    this.entered = entered;
   }
 
   /** The full line: `name(args) = result`; without `= …` when the call did not execute. */
@@ -559,13 +598,17 @@ export class SyscallDecode {
     const c = this.ctx;
     const ok = executed && ret !== null && !isError(ret);
     if (ret !== null) c.ret = BigInt.asIntN(64, ret);
-    const specs = this.specs ?? [];
-    const parts = this.entered.map((text, i) => {
-      if (text !== null) return text;
-      const s = specs[i] as Out;
-      return ok ? safe(s.out, c, c.a[i]) : ptr(c.a[i]);
-    });
-    const call = `${this.name}(${parts.join(", ")})`;
+    let text = this.name + "(";
+    for (let i = 0; i < this.entered.length; i++) {
+      if (i > 0) text += ", ";
+      const entered = this.entered[i];
+      text += entered !== null
+        ? entered
+        : ok
+        ? safe((this.specs[i] as Out).out, c, c.a[i])
+        : ptr(c.a[i]);
+    }
+    const call = text + ")";
     if (!executed) return call;
     if (ret === null) return `${call} = ?`;
     return `${call} = ${resultText(ret, this.retStyle === "none" ? "dec" : this.retStyle)}`;
