@@ -3,13 +3,16 @@
  * a worker, so Parquet encoding overlaps with emulation. Jobs complete in submission order.
  */
 import type { ChunkDone, ChunkJob } from "./chunk_worker.ts";
-import type { ColumnData } from "./chunk_file.ts";
+import type { PackedChunk } from "./chunk_file.ts";
 import type { TableName } from "./schema.ts";
+
+/** Called when a chunk is on disk or failed. */
+type Done = (error: string | null) => void;
 
 export class BackgroundWriter {
   #worker: Worker | null = null;
   #nextId = 0;
-  readonly #pending = new Map<number, (error: string | null) => void>();
+  readonly #pending = new Map<number, Done>();
   #idle: (() => void)[] = [];
   /** The first failure, kept so that settle() can report it. */
   #error: string | null = null;
@@ -20,23 +23,21 @@ export class BackgroundWriter {
   }
 
   /**
-   * Queues a chunk. The column arrays are handed over (typed arrays are transferred): the caller
-   * must not reuse them. `done` runs once the file is on disk (or failed).
+   * Queues a chunk. Its typed arrays are shared, not copied: the worker releases them
+   * (`releaseChunk`) once encoded. `done` runs once the file is on disk (or failed).
    */
   submit(
     dir: string,
     table: TableName,
     name: string,
-    columns: ColumnData[],
-    rows: number,
-    done: (error: string | null) => void,
+    chunk: PackedChunk,
+    done: Done,
   ): void {
     const worker = this.#worker ??= this.#start();
     const id = this.#nextId++;
     this.#pending.set(id, done);
-    const transfer = columns.flatMap((c) => ArrayBuffer.isView(c) ? [c.buffer as ArrayBuffer] : []);
-    const job: ChunkJob = { id, dir, table, name, columns, rows };
-    worker.postMessage(job, transfer);
+    const job: ChunkJob = { id, dir, table, name, chunk };
+    worker.postMessage(job);
   }
 
   /** Resolves when every submitted chunk is on disk; rejects with the first failure. */

@@ -12,6 +12,76 @@ import { messageOf, TraceError } from "./trace_error.ts";
 /** Column data as the writer gets it: typed arrays for required numbers, arrays otherwise. */
 export type ColumnData = BigInt64Array | Int32Array | unknown[];
 
+/**
+ * One column as the recorder hands it over (see table_buffer.ts): typed arrays, whose buffers are
+ * transferred to the writer worker, plus small per-chunk string dictionaries.
+ */
+export interface PackedColumn {
+  kind: ColumnKind;
+  /**
+   * i64: BigInt64Array; i32 and dictionary codes (-1 = null): Int32Array; bool: Uint8Array. May
+   * be longer than the chunk (reused buffers): only the first `rows` entries count.
+   */
+  data?: BigInt64Array | Int32Array | Uint8Array;
+  /** Nullable numbers: 1 where the row has a value. */
+  valid?: Uint8Array;
+  /** Dictionary-coded strings: the strings the codes in `data` index. */
+  dict?: string[];
+  /** Other strings and bytes, one entry per row. */
+  values?: unknown[];
+}
+
+export interface PackedChunk {
+  rows: number;
+  columns: PackedColumn[];
+  /** Shared flag set to 0 once the arrays may be reused by the recorder (see releaseChunk). */
+  release?: Int32Array;
+}
+
+/** Gives the chunk's arrays back to the recorder; call once they are no longer read. */
+export function releaseChunk(chunk: PackedChunk): void {
+  if (chunk.release) Atomics.store(chunk.release, 0, 0);
+}
+
+/** A packed chunk as the Parquet writer takes it (nullable values as arrays with nulls). */
+export function unpackColumns(chunk: PackedChunk): ColumnData[] {
+  const rows = chunk.rows;
+  return chunk.columns.map((c): ColumnData => {
+    if (c.values) return c.values;
+    const data = c.data!;
+    if (c.dict) {
+      const dict = c.dict;
+      const out: (string | null)[] = new Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const code = data[i] as number;
+        out[i] = code < 0 ? null : dict[code];
+      }
+      return out;
+    }
+    if (c.kind === "bool") {
+      const out: boolean[] = new Array(rows);
+      for (let i = 0; i < rows; i++) out[i] = data[i] === 1;
+      return out;
+    }
+    if (c.valid) {
+      const valid = c.valid;
+      const out: unknown[] = new Array(rows);
+      for (let i = 0; i < rows; i++) out[i] = valid[i] ? data[i] : null;
+      return out;
+    }
+    return (data as BigInt64Array | Int32Array).subarray(0, rows);
+  });
+}
+
+/** Encodes a packed chunk (see encodeChunk), then releases its arrays. */
+export function encodePackedChunk(table: TableName, chunk: PackedChunk): Uint8Array {
+  try {
+    return encodeChunk(table, unpackColumns(chunk), chunk.rows);
+  } finally {
+    releaseChunk(chunk);
+  }
+}
+
 const BASIC_TYPE = {
   "i64": "INT64",
   "i64?": "INT64",
@@ -53,6 +123,9 @@ export function encodeChunk(table: TableName, columns: ColumnData[], rows: numbe
   const buffer = parquetWriteBuffer({
     columnData,
     rowGroupSize: Math.max(rows, 1),
+    // One page per column chunk: chunks are small (16-64k rows), and splitting pages costs a
+    // size estimate per value.
+    pageSize: 0,
     createdBy: "sudtrace",
     kvMetadata: [{ key: "sudtrace.table", value: table }],
   });

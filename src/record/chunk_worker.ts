@@ -2,7 +2,7 @@
  * Worker side of background chunk writing: encodes a table's columns to Parquet and writes the
  * chunk atomically, off the thread that runs the guest (the machines have two cores).
  */
-import { type ColumnData, encodeChunk, writeChunkAtomically } from "./chunk_file.ts";
+import { encodePackedChunk, type PackedChunk, writeChunkAtomically } from "./chunk_file.ts";
 import type { TableName } from "./schema.ts";
 import { messageOf } from "./trace_error.ts";
 
@@ -12,8 +12,7 @@ export interface ChunkJob {
   dir: string;
   table: TableName;
   name: string;
-  columns: ColumnData[];
-  rows: number;
+  chunk: PackedChunk;
 }
 
 /** The answer for one job. */
@@ -34,7 +33,7 @@ scope.onmessage = (e) => {
       job.dir,
       job.table,
       job.name,
-      encodeChunk(job.table, job.columns, job.rows),
+      encodePackedChunk(job.table, job.chunk),
     );
     scope.postMessage({ id: job.id, error: null });
   } catch (err) {

@@ -10,16 +10,65 @@ import type {
   SudConfigEvent,
   SyscallEvent,
 } from "../emu/linux/events.ts";
-import { errnoOf } from "./schema.ts";
+import { errnoOf, tableColumns, type TableName } from "./schema.ts";
+import type { TableBuffer } from "./table_buffer.ts";
+
+/** Column positions by name, so the direct writers below follow schema.ts. */
+function positions(table: TableName): Record<string, number> {
+  return Object.fromEntries(tableColumns(table).map(([name], i) => [name, i]));
+}
+const SY = positions("syscalls");
+const SG = positions("signals");
+const SR = positions("sigreturns");
+const REGISTERS = [
+  "rax",
+  "rbx",
+  "rcx",
+  "rdx",
+  "rsi",
+  "rdi",
+  "rbp",
+  "rsp",
+  "r8",
+  "r9",
+  "r10",
+  "r11",
+  "r12",
+  "r13",
+  "r14",
+  "r15",
+  "rip",
+  "eflags",
+] as const;
+const SG_RAX = SG.rax;
+if (REGISTERS.some((r, k) => SG[r] !== SG_RAX + k)) throw new Error("signals: register order");
+
+/** The `changed` column: register names joined by commas (one name needs no join). */
+function changedText(changed: readonly string[]): string {
+  return changed.length === 1 ? changed[0] : changed.join(",");
+}
 
 export class EventRows {
   /** Per tid: seq of the last syscall that was turned into a signal, until that signal arrives. */
   private readonly pendingSudSignal = new Map<number, number>();
 
-  syscall(e: SyscallEvent): unknown[] {
+  #noteSyscall(e: SyscallEvent): void {
     if (e.decision === "dispatch" || e.decision.startsWith("kill_")) {
       this.pendingSudSignal.set(e.tid, e.seq);
     }
+  }
+
+  #syscallSeqOf(e: SignalEvent): number | null {
+    if (!e.cause.startsWith("sud")) return null;
+    const seq = this.pendingSudSignal.get(e.tid);
+    if (seq === undefined || seq < 0) return null;
+    // Mark consumed rather than delete: a delete/set cycle per round trip makes the Map rehash.
+    this.pendingSudSignal.set(e.tid, -1);
+    return seq;
+  }
+
+  syscall(e: SyscallEvent): unknown[] {
+    this.#noteSyscall(e);
     const [a0, a1, a2, a3, a4, a5] = e.args;
     return [
       e.seq,
@@ -45,11 +94,7 @@ export class EventRows {
   }
 
   signal(e: SignalEvent): unknown[] {
-    let syscallSeq: number | null = null;
-    if (e.cause.startsWith("sud")) {
-      syscallSeq = this.pendingSudSignal.get(e.tid) ?? null;
-      this.pendingSudSignal.delete(e.tid);
-    }
+    const syscallSeq = this.#syscallSeqOf(e);
     const r = e.regs;
     return [
       e.seq,
@@ -104,8 +149,104 @@ export class EventRows {
       e.rax,
       e.eflags,
       e.maskAfter,
-      e.changed.join(","),
+      changedText(e.changed),
     ];
+  }
+
+  // The recorder's paths: the same values as the row methods above, written straight into the
+  // column buffers with each column's type known (no row array, no per-value type test).
+
+  writeSyscall(buf: TableBuffer, e: SyscallEvent): void {
+    this.#noteSyscall(e);
+    const i = buf.reserve();
+    buf.setNum64(SY.seq, i, e.seq);
+    buf.setI32(SY.tid, i, e.tid);
+    buf.setNum64(SY.icount, i, e.icount);
+    buf.setBig(SY.pc, i, e.pc);
+    buf.setBig(SY.nr, i, e.nr);
+    buf.setStr(SY.name, i, e.name);
+    const a = e.args;
+    buf.setBig(SY.a0, i, a[0]);
+    buf.setBig(SY.a1, i, a[1]);
+    buf.setBig(SY.a2, i, a[2]);
+    buf.setBig(SY.a3, i, a[3]);
+    buf.setBig(SY.a4, i, a[4]);
+    buf.setBig(SY.a5, i, a[5]);
+    buf.setStr(SY.decision, i, e.decision);
+    buf.setBigOpt(SY.selector_addr, i, e.selectorAddr);
+    buf.setI32Opt(SY.selector_value, i, e.selectorValue);
+    buf.setBigOpt(SY.ret, i, e.ret);
+    // errnoOf() without a bigint: ret in [-4095, -1] has high word -1 and a low word in range.
+    let errno: number | null = null;
+    if (e.ret !== null && buf.high(SY.ret, i) === -1) {
+      const low = buf.low(SY.ret, i);
+      if (low >= -4095 && low <= -1) errno = -low;
+    }
+    buf.setI32Opt(SY.errno, i, errno);
+    buf.setI32(SY.handler_depth, i, e.handlerDepth);
+    buf.setPlain(SY.args_text, i, e.argsText ?? null);
+    buf.commit(i);
+  }
+
+  writeSignal(buf: TableBuffer, e: SignalEvent): void {
+    const syscallSeq = this.#syscallSeqOf(e);
+    const i = buf.reserve();
+    buf.setNum64(SG.seq, i, e.seq);
+    buf.setI32(SG.tid, i, e.tid);
+    buf.setNum64(SG.icount, i, e.icount);
+    buf.setI32(SG.signo, i, e.signo);
+    buf.setI32(SG.code, i, e.code);
+    buf.setI32(SG.errno, i, e.errno);
+    buf.setBig(SG.addr, i, e.addr);
+    buf.setI32Opt(SG.si_syscall, i, e.siSyscall);
+    buf.setNum64Opt(SG.si_arch, i, e.siArch);
+    buf.setStr(SG.cause, i, e.cause);
+    buf.setStr(SG.action, i, e.action);
+    buf.setBig(SG.handler, i, e.handler);
+    buf.setBig(SG.restorer, i, e.restorer);
+    buf.setBig(SG.sa_flags, i, e.saFlags);
+    buf.setBigOpt(SG.frame_addr, i, e.frameAddr);
+    buf.setBool(SG.on_altstack, i, e.onAltstack);
+    buf.setBig(SG.mask_before, i, e.maskBefore);
+    buf.setBig(SG.mask_in_handler, i, e.maskInHandler);
+    buf.setNum64Opt(SG.syscall_seq, i, syscallSeq);
+    const r = e.regs;
+    const c = SG_RAX;
+    buf.setBig(c, i, r.rax);
+    buf.setBig(c + 1, i, r.rbx);
+    buf.setBig(c + 2, i, r.rcx);
+    buf.setBig(c + 3, i, r.rdx);
+    buf.setBig(c + 4, i, r.rsi);
+    buf.setBig(c + 5, i, r.rdi);
+    buf.setBig(c + 6, i, r.rbp);
+    buf.setBig(c + 7, i, r.rsp);
+    buf.setBig(c + 8, i, r.r8);
+    buf.setBig(c + 9, i, r.r9);
+    buf.setBig(c + 10, i, r.r10);
+    buf.setBig(c + 11, i, r.r11);
+    buf.setBig(c + 12, i, r.r12);
+    buf.setBig(c + 13, i, r.r13);
+    buf.setBig(c + 14, i, r.r14);
+    buf.setBig(c + 15, i, r.r15);
+    buf.setBig(c + 16, i, r.rip);
+    buf.setBig(c + 17, i, r.eflags);
+    buf.commit(i);
+  }
+
+  writeSigreturn(buf: TableBuffer, e: SigreturnEvent): void {
+    const i = buf.reserve();
+    buf.setNum64(SR.seq, i, e.seq);
+    buf.setI32(SR.tid, i, e.tid);
+    buf.setNum64(SR.icount, i, e.icount);
+    buf.setBig(SR.frame_addr, i, e.frameAddr);
+    buf.setNum64Opt(SR.signal_seq, i, e.signalSeq);
+    buf.setBig(SR.rip, i, e.rip);
+    buf.setBig(SR.rsp, i, e.rsp);
+    buf.setBig(SR.rax, i, e.rax);
+    buf.setBig(SR.eflags, i, e.eflags);
+    buf.setBig(SR.mask_after, i, e.maskAfter);
+    buf.setStr(SR.changed, i, changedText(e.changed));
+    buf.commit(i);
   }
 
   sudConfig(e: SudConfigEvent): unknown[] {

@@ -15,7 +15,7 @@ import type {
   SudConfigEvent,
   SyscallEvent,
 } from "../emu/linux/events.ts";
-import { chunkFileName, encodeChunk, writeChunkAtomically } from "./chunk_file.ts";
+import { chunkFileName, encodePackedChunk, writeChunkAtomically } from "./chunk_file.ts";
 import { encodeHostJson } from "./host_json.ts";
 import {
   type Manifest,
@@ -51,6 +51,10 @@ export class Recorder implements KernelObserver {
   readonly dir: string;
   readonly #chunkRows: number;
   readonly #buffers: Record<TableName, TableBuffer>;
+  /** The buffers of the per-round-trip tables, without a lookup by name. */
+  readonly #syscalls: TableBuffer;
+  readonly #signals: TableBuffer;
+  readonly #sigreturns: TableBuffer;
   #manifest: Manifest;
   #hostCallIdx = 0;
   readonly #nextChunk = perTableOf(() => 0);
@@ -65,6 +69,9 @@ export class Recorder implements KernelObserver {
     this.#chunkRows = chunkRows;
     this.#buffers = perTableOf(() => null) as unknown as Record<TableName, TableBuffer>;
     for (const t of TABLE_NAMES) this.#buffers[t] = new TableBuffer(t);
+    this.#syscalls = this.#buffers.syscalls;
+    this.#signals = this.#buffers.signals;
+    this.#sigreturns = this.#buffers.sigreturns;
   }
 
   /** Creates the trace directory and writes an `incomplete` manifest right away. */
@@ -106,15 +113,21 @@ export class Recorder implements KernelObserver {
   }
 
   syscall(e: SyscallEvent): void {
-    this.#append("syscalls", this.#rows.syscall(e));
+    if (this.#closed) return;
+    this.#rows.writeSyscall(this.#syscalls, e);
+    this.#afterAppend("syscalls", this.#syscalls);
   }
 
   signal(e: SignalEvent): void {
-    this.#append("signals", this.#rows.signal(e));
+    if (this.#closed) return;
+    this.#rows.writeSignal(this.#signals, e);
+    this.#afterAppend("signals", this.#signals);
   }
 
   sigreturn(e: SigreturnEvent): void {
-    this.#append("sigreturns", this.#rows.sigreturn(e));
+    if (this.#closed) return;
+    this.#rows.writeSigreturn(this.#sigreturns, e);
+    this.#afterAppend("sigreturns", this.#sigreturns);
   }
 
   sudConfig(e: SudConfigEvent): void {
@@ -146,14 +159,35 @@ export class Recorder implements KernelObserver {
     writeManifest(this.dir, this.#manifest);
   }
 
-  /** Waits until every chunk handed to the background writer is on disk. */
+  /**
+   * Writes the buffered rows and waits until every chunk handed to the background writer is on
+   * disk. The partial last chunks are encoded here while the worker drains its queue (in
+   * parallel, on the other core); they join the manifest after the worker's chunks, in order.
+   */
   async settle(): Promise<void> {
     if (!this.#writer) return;
+    const tails: [TableName, string, number][] = [];
+    if (!this.#closed) {
+      for (const t of TABLE_NAMES) {
+        const buffer = this.#buffers[t];
+        if (buffer.length === 0) continue;
+        const name = chunkFileName(this.#nextChunk[t]++);
+        const chunk = buffer.take();
+        writeChunkAtomically(this.dir, t, name, encodePackedChunk(t, chunk));
+        tails.push([t, name, chunk.rows]);
+      }
+    }
     try {
       await this.#writer.settle();
     } catch (err) {
       throw new TraceError("io", `${this.dir}: cannot write chunk (${messageOf(err)})`);
     }
+    if (tails.length === 0 || this.#closed) return;
+    for (const [t, name, rows] of tails) {
+      this.#manifest.chunks[t].push(name);
+      this.#manifest.counts[t] += rows;
+    }
+    writeManifest(this.dir, this.#manifest);
   }
 
   /** Flushes everything, makes sure every table has a chunk, marks the trace complete. */
@@ -201,6 +235,11 @@ export class Recorder implements KernelObserver {
     if (this.#closed) return;
     const buffer = this.#buffers[table];
     buffer.append(values);
+    this.#afterAppend(table, buffer);
+  }
+
+  /** Writes or hands over the table's chunk once it is full. */
+  #afterAppend(table: TableName, buffer: TableBuffer): void {
     if (buffer.length >= this.#chunkRows) {
       if (this.#writer) this.#submitChunk(table);
       else {
@@ -217,25 +256,24 @@ export class Recorder implements KernelObserver {
   /** Hands a full buffer to the background writer; the manifest lists it once it is on disk. */
   #submitChunk(table: TableName): void {
     const buffer = this.#buffers[table];
-    const rows = buffer.length;
+    const chunk = buffer.take();
     const name = chunkFileName(this.#nextChunk[table]++);
-    this.#writer!.submit(this.dir, table, name, buffer.takeColumns(), rows, (error) => {
+    const rows = chunk.rows;
+    this.#writer!.submit(this.dir, table, name, chunk, (error) => {
       if (error || this.#closed) return;
       this.#manifest.chunks[table].push(name);
       this.#manifest.counts[table] += rows;
       writeManifest(this.dir, this.#manifest);
     });
-    buffer.clear();
   }
 
   #writeChunk(table: TableName): void {
     const buffer = this.#buffers[table];
     const name = chunkFileName(this.#nextChunk[table]++);
-    const bytes = encodeChunk(table, buffer.columns(), buffer.length);
-    writeChunkAtomically(this.dir, table, name, bytes);
+    const chunk = buffer.take();
+    writeChunkAtomically(this.dir, table, name, encodePackedChunk(table, chunk));
     this.#manifest.chunks[table].push(name);
-    this.#manifest.counts[table] += buffer.length;
-    buffer.clear();
+    this.#manifest.counts[table] += chunk.rows;
   }
 }
 
