@@ -44,6 +44,11 @@ export interface Host {
   clockGettime(clockId: number): { sec: number; nsec: number } | number;
   /** n bytes of entropy (getrandom, AT_RANDOM). */
   randomBytes(n: number): Uint8Array;
+  /**
+   * Blocks for at least sec seconds + nsec nanoseconds of real time (nanosleep, poll timeouts).
+   * It returns nothing the guest can see, so it is never taped (UNTAPED_HOST_METHODS).
+   */
+  sleep(sec: number, nsec: number): void;
 
   /** Writes to the guest's standard output (fd 1) or error (fd 2); returns bytes written. */
   writeStd(fd: number, data: Uint8Array): number;
@@ -99,6 +104,7 @@ export interface Host {
 export const HOST_METHODS: readonly (keyof Host)[] = [
   "clockGettime",
   "randomBytes",
+  "sleep",
   "writeStd",
   "readStdin",
   "isatty",
@@ -127,5 +133,13 @@ export const HOST_METHODS: readonly (keyof Host)[] = [
   "chmod",
   "realpath",
 ];
+
+/**
+ * Host methods that return nothing the guest can observe: the tap forwards them without reporting
+ * a call and a replay answers them without consuming the tape. `sleep` is one: the guest only
+ * learns that time passed through clockGettime (taped), and how a wait is cut into host calls
+ * depends on the wall clock of the recording run, so it must not be part of the tape.
+ */
+export const UNTAPED_HOST_METHODS: ReadonlySet<string> = new Set<keyof Host>(["sleep"]);
 
 export { RealHost, type RealHostOptions } from "./real_host.ts";

@@ -164,6 +164,17 @@ export class RealHost implements Host {
     return { sec, nsec: Math.min(999_999_999, Math.floor((ms - sec * 1000) * 1e6)) };
   }
 
+  sleep(sec: number, nsec: number): void {
+    const ms = sec * 1000 + nsec / 1e6;
+    if (!(ms > 0)) return;
+    // Atomics.wait may return a little early; the guest's clocks read performance.now(), so wait
+    // until that clock has advanced by the whole request.
+    const deadline = performance.now() + ms;
+    for (let left = ms; left > 0; left = deadline - performance.now()) {
+      Atomics.wait(sleepCell, 0, 0, left);
+    }
+  }
+
   randomBytes(n: number): Uint8Array {
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, i + 65536));
@@ -505,6 +516,9 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** System uptime in ms, so CLOCK_MONOTONIC looks like the kernel's (time since boot). */
+/** Never notified: Atomics.wait on it is a plain blocking sleep. */
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
 function readUptimeMs(): number {
   try {
     const text = Deno.readTextFileSync("/proc/uptime");

@@ -255,9 +255,30 @@ export class Kernel {
   // The run loop.
 
   run(maxInstructions?: number): GuestExit {
-    let exit: GuestExit | null = null;
-    while (!exit) exit = this.runSlice(maxInstructions, Infinity);
-    return exit;
+    for (;;) {
+      const exit = this.runSlice(maxInstructions, Infinity);
+      if (exit) return exit;
+      sleepNs(this.host, this.takeWait()); // blocks: nothing else runs meanwhile
+    }
+  }
+
+  /** Real time the guest must wait before its next instruction (ns), set by a blocking syscall. */
+  private waitNs = 0;
+
+  /**
+   * A syscall blocks for `ns` nanoseconds of real time (nanosleep, a poll timeout). The result is
+   * already in rax; the wait happens after the syscall, when the current run slice ends, so that
+   * the async runner can keep watching for Ctrl-C while the guest sleeps.
+   */
+  waitFor(ns: number): void {
+    if (ns > 0) this.waitNs += ns;
+  }
+
+  /** Returns and clears the pending wait (ns; 0 when none). */
+  takeWait(): number {
+    const ns = this.waitNs;
+    this.waitNs = 0;
+    return ns;
   }
 
   /**
@@ -277,8 +298,10 @@ export class Kernel {
         budget = Math.min(budget, left);
       }
       const reason = this.cpu.run(budget);
-      if (reason === "syscall") this.handleSyscall();
-      else if (reason === "fault") this.handleFault();
+      if (reason === "syscall") {
+        this.handleSyscall();
+        if (this.waitNs > 0 && !this.exitState) return null; // the caller waits (takeWait)
+      } else if (reason === "fault") this.handleFault();
       else if (reason === "halt") {
         this.setFaultState(0n, 13n, this.faultCr2);
         this.forceSignal({ signo: SIGSEGV, errno: 0, code: SI_KERNEL, addr: 0n }, "fault");
@@ -821,13 +844,39 @@ export async function runGuestAsync(
 ): Promise<GuestExit> {
   const started = startGuest(opts);
   if (!(started instanceof Kernel)) return started;
+  const yieldNow = () => new Promise((resolve) => setTimeout(resolve, 0));
+  let lastYield = performance.now();
   for (;;) {
     const exit = guarded(started, () => started.runSlice(opts.maxInstructions, slice));
     if (exit) return exit;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    const reason = opts.stopRequested?.();
-    if (reason) return started.stopFromOutside(reason);
+    const waitNs = started.takeWait();
+    // A guest wait runs against a deadline in blocking steps of at most WAIT_STEP_MS. The event
+    // loop (Ctrl-C) gets a turn at every slice end and at least every WAIT_STEP_MS of waiting, but
+    // not after each short sleep: a yield costs milliseconds, a usleep(10) loop would crawl.
+    const deadline = performance.now() + waitNs / 1e6;
+    for (;;) {
+      let left = deadline - performance.now();
+      if (left > 0) sleepNs(started.host, Math.min(left, WAIT_STEP_MS) * 1e6);
+      if (waitNs === 0 || performance.now() - lastYield >= WAIT_STEP_MS) {
+        await yieldNow();
+        lastYield = performance.now();
+        const reason = opts.stopRequested?.();
+        if (reason) return started.stopFromOutside(reason);
+      }
+      left = deadline - performance.now();
+      if (left <= 0) break;
+    }
   }
+}
+
+/** The longest blocking host sleep between two checks for a stop request while recording. */
+const WAIT_STEP_MS = 50;
+
+/** Sleeps ns nanoseconds through the host door (nothing for ns <= 0). */
+function sleepNs(host: Host, ns: number): void {
+  if (!(ns > 0)) return;
+  const sec = Math.floor(ns / 1e9);
+  host.sleep(sec, Math.max(0, Math.min(999_999_999, Math.ceil(ns - sec * 1e9))));
 }
 
 /** Runs `step`, turning an unexpected exception into an "internal" exit. */

@@ -1,7 +1,8 @@
 /**
- * poll, ppoll, select and pselect6 over the guest's descriptors. There is one thread and no time
- * passes, so a call never waits: what is ready now is the answer, and a finite timeout expires at
- * once. Waiting forever with nothing ready would hang natively; we report it and return 0.
+ * poll, ppoll, select and pselect6 over the guest's descriptors. There is one thread, so nothing
+ * becomes ready while a call waits: what is ready now is the answer. With nothing ready a finite
+ * timeout is waited out in real time (Kernel.waitFor) and the call returns 0, as natively. Waiting
+ * forever with nothing ready would hang natively; we report it and return 0.
  */
 import type { Kernel } from "./kernel.ts";
 import { EBADF, EINVAL } from "./constants.ts";
@@ -28,14 +29,18 @@ function readiness(f: OpenFile): number {
   }
 }
 
-function nothingReady(k: Kernel, call: string, forever: boolean): number {
-  if (forever) k.warnOnce(-7, `${call} would wait forever with nothing ready; returned 0`);
+/** The timeout of a call in nanoseconds; null waits forever. */
+type Timeout = number | null;
+
+function nothingReady(k: Kernel, call: string, timeout: Timeout): number {
+  if (timeout === null) k.warnOnce(-7, `${call} would wait forever with nothing ready; returned 0`);
+  else k.waitFor(timeout);
   return 0;
 }
 
-function doPoll(k: Kernel, fds: bigint, n: number, forever: boolean, call: string): number {
+function doPoll(k: Kernel, fds: bigint, n: number, timeout: Timeout, call: string): number {
   if (n > MAX_FDS) return -EINVAL;
-  if (n === 0) return nothingReady(k, call, forever);
+  if (n === 0) return nothingReady(k, call, timeout);
   const raw = k.readGuest(fds, n * 8);
   const v = new DataView(raw.buffer);
   let ready = 0;
@@ -52,33 +57,33 @@ function doPoll(k: Kernel, fds: bigint, n: number, forever: boolean, call: strin
     if (rev) ready++;
   }
   k.writeGuest(fds, raw);
-  return ready || nothingReady(k, call, forever);
+  return ready || nothingReady(k, call, timeout);
 }
 
 /**
- * Validates a timespec, or a timeval (usec = true: select normalises extra microseconds into
- * seconds, so only negative values are wrong); returns -EINVAL, 0 (zero) or 1 (positive).
+ * Reads a timespec, or a timeval (usec = true: select normalises extra microseconds into
+ * seconds, so only negative values are wrong); returns -EINVAL or the timeout in nanoseconds.
  */
-function checkTime(k: Kernel, addr: bigint, usec: boolean): number {
+function readTimeout(k: Kernel, addr: bigint, usec: boolean): number {
   const sec = BigInt.asIntN(64, k.read64(addr));
   const frac = BigInt.asIntN(64, k.read64(addr + 8n));
   if (sec < 0n || frac < 0n || (!usec && frac >= 1_000_000_000n)) return -EINVAL;
-  return sec === 0n && frac === 0n ? 0 : 1;
+  return Number(sec * 1_000_000_000n + (usec ? frac * 1000n : frac));
 }
 
 export function sysPoll(k: Kernel, a: bigint[]): number {
-  return doPoll(k, a[0], num(a[1]), int(a[2]) < 0, "poll");
+  const ms = int(a[2]);
+  return doPoll(k, a[0], num(a[1]), ms < 0 ? null : ms * 1e6, "poll");
 }
 
 export function sysPpoll(k: Kernel, a: bigint[]): number {
   if (a[3] !== 0n && a[4] !== 8n) return -EINVAL;
-  let forever = true;
+  let timeout: Timeout = null;
   if (a[2] !== 0n) {
-    const t = checkTime(k, a[2], false);
-    if (t < 0) return t;
-    forever = false;
+    timeout = readTimeout(k, a[2], false);
+    if (timeout < 0) return timeout;
   }
-  const r = doPoll(k, a[0], num(a[1]), forever, "ppoll");
+  const r = doPoll(k, a[0], num(a[1]), timeout, "ppoll");
   if (r === 0 && a[2] !== 0n) k.writeGuest(a[2], new Uint8Array(16)); // no time left
   return r;
 }
@@ -87,7 +92,7 @@ function doSelect(
   k: Kernel,
   nfdsRaw: number,
   sets: bigint[],
-  forever: boolean,
+  timeout: Timeout,
   call: string,
 ): number {
   if (nfdsRaw < 0) return -EINVAL;
@@ -113,34 +118,32 @@ function doSelect(
   sets.forEach((p, i) => {
     if (outSets[i]) k.writeGuest(p, outSets[i]!);
   });
-  return count || nothingReady(k, call, forever);
+  return count || nothingReady(k, call, timeout);
 }
 
 export function sysSelect(k: Kernel, a: bigint[]): number {
-  let forever = true;
+  let timeout: Timeout = null;
   if (a[4] !== 0n) {
-    const t = checkTime(k, a[4], true);
-    if (t < 0) return t;
-    forever = false;
+    timeout = readTimeout(k, a[4], true);
+    if (timeout < 0) return timeout;
   }
-  const r = doSelect(k, int(a[0]), [a[1], a[2], a[3]], forever, "select");
+  const r = doSelect(k, int(a[0]), [a[1], a[2], a[3]], timeout, "select");
   if (r === 0 && a[4] !== 0n) k.writeGuest(a[4], new Uint8Array(16)); // Linux updates the timeout
   return r;
 }
 
 export function sysPselect6(k: Kernel, a: bigint[]): number {
-  let forever = true;
+  let timeout: Timeout = null;
   if (a[4] !== 0n) {
-    const t = checkTime(k, a[4], false);
-    if (t < 0) return t;
-    forever = false;
+    timeout = readTimeout(k, a[4], false);
+    if (timeout < 0) return timeout;
   }
   if (a[5] !== 0n) {
     // { const sigset_t *ss; size_t ss_len; }
     const mask = k.read64(a[5]), len = k.read64(a[5] + 8n);
     if (mask !== 0n && len !== 8n) return -EINVAL;
   }
-  const r = doSelect(k, int(a[0]), [a[1], a[2], a[3]], forever, "pselect6");
+  const r = doSelect(k, int(a[0]), [a[1], a[2], a[3]], timeout, "pselect6");
   if (r === 0 && a[4] !== 0n) k.writeGuest(a[4], new Uint8Array(16));
   return r;
 }

@@ -167,20 +167,43 @@ export function sysTime(k: Kernel, a: bigint[]): number {
   return t.sec;
 }
 
-function checkTimespec(k: Kernel, addr: bigint): number {
-  const nsec = BigInt.asIntN(64, k.read64(addr + 8n));
+/** A guest timespec as nanoseconds, or -EINVAL for a negative or unnormalised one. */
+function readTimespecNs(k: Kernel, addr: bigint): bigint | number {
   const sec = BigInt.asIntN(64, k.read64(addr));
-  return sec < 0n || nsec < 0n || nsec >= 1_000_000_000n ? -EINVAL : 0;
+  const nsec = BigInt.asIntN(64, k.read64(addr + 8n));
+  return sec < 0n || nsec < 0n || nsec >= 1_000_000_000n ? -EINVAL : sec * 1_000_000_000n + nsec;
 }
 
-/** Sleeping is not simulated: the guest's clock comes from the host anyway. */
-export const sysNanosleep = (k: Kernel, a: bigint[]) => checkTimespec(k, a[0]);
+/**
+ * The guest waits the whole request in real time (Kernel.waitFor), as natively: its clocks come
+ * from the host, so a sleep it measures must have taken that long. With one thread nothing can
+ * interrupt it, so `rem` is never written (Linux writes it only on EINTR).
+ */
+export function sysNanosleep(k: Kernel, a: bigint[]): number {
+  const ns = readTimespecNs(k, a[0]);
+  if (typeof ns === "number") return ns;
+  k.waitFor(Number(ns));
+  return 0;
+}
+
+const TIMER_ABSTIME = 1;
+
 export function sysClockNanosleep(k: Kernel, a: bigint[]): number {
   const id = int(a[0]);
   if (id < 0 || id > 11 || id === 10) return -EINVAL;
   if (id === 3) return -95; // EOPNOTSUPP: a thread CPU clock cannot be slept on
   if (id === 4 || id === 5 || id === 6) return -95; // EOPNOTSUPP: these clocks have no nsleep
-  return checkTimespec(k, a[2]);
+  const ns = readTimespecNs(k, a[2]);
+  if (typeof ns === "number") return ns;
+  if (!(int(a[1]) & TIMER_ABSTIME)) {
+    k.waitFor(Number(ns));
+    return 0;
+  }
+  // An absolute deadline on that clock: wait for what is left of it now (nothing if it passed).
+  const now = k.host.clockGettime(id);
+  if (typeof now === "number") return now;
+  k.waitFor(Number(ns - (BigInt(now.sec) * 1_000_000_000n + BigInt(now.nsec))));
+  return 0;
 }
 
 const PR_SET_PDEATHSIG = 1, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15;
