@@ -184,7 +184,7 @@ export class EventRows {
     }
     buf.setI32Opt(SY.errno, i, errno);
     buf.setI32(SY.handler_depth, i, e.handlerDepth);
-    buf.setPlain(SY.args_text, i, e.argsText ?? null);
+    buf.setStr(SY.args_text, i, e.argsText ?? null);
     buf.commit(i);
   }
 

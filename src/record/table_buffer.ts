@@ -21,7 +21,9 @@ const TWO_32 = 4294967296;
 
 /** String columns with few distinct values per chunk: dictionary-coded while recording. */
 const DICTIONARY_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  syscalls: ["name", "decision"],
+  // args_text too: loops repeat the same calls, and codes travel to the worker as one typed
+  // array where distinct strings would be cloned one by one.
+  syscalls: ["name", "decision", "args_text"],
   signals: ["cause", "action"],
   sigreturns: ["changed"],
   host_calls: ["method"],
@@ -270,12 +272,31 @@ export class TableBuffer {
 
   #newSet(): ColumnSet {
     const n = this.#capacity;
-    const set: ColumnSet = { big: [], i32: [], bytes: [], busy: new Int32Array(shared(4)) };
+    // One SharedArrayBuffer per set, carved into the columns: allocating shared memory is slow
+    // (tens of microseconds per buffer), and a set has up to ~40 columns.
+    const align8 = (x: number) => Math.ceil(x / 8) * 8;
+    let bytes = 8;
     this.#store.forEach((s, c) => {
       const valid = this.kinds[c].endsWith("?") && (s === Store.I64 || s === Store.I32);
-      set.big.push(s === Store.I64 ? new BigInt64Array(shared(8 * n)) : NONE_I64);
-      set.i32.push(s === Store.I32 || s === Store.Dict ? new Int32Array(shared(4 * n)) : NONE_I32);
-      set.bytes.push(s === Store.Bool || valid ? new Uint8Array(shared(n)) : NONE_U8);
+      if (s === Store.I64) bytes += 8 * n;
+      if (s === Store.I32 || s === Store.Dict) bytes += align8(4 * n);
+      if (s === Store.Bool || valid) bytes += align8(n);
+    });
+    const buffer = shared(bytes);
+    let at = 8;
+    const take = (len: number) => {
+      const start = at;
+      at += align8(len);
+      return start;
+    };
+    const set: ColumnSet = { big: [], i32: [], bytes: [], busy: new Int32Array(buffer, 0, 1) };
+    this.#store.forEach((s, c) => {
+      const valid = this.kinds[c].endsWith("?") && (s === Store.I64 || s === Store.I32);
+      set.big.push(s === Store.I64 ? new BigInt64Array(buffer, take(8 * n), n) : NONE_I64);
+      set.i32.push(
+        s === Store.I32 || s === Store.Dict ? new Int32Array(buffer, take(4 * n), n) : NONE_I32,
+      );
+      set.bytes.push(s === Store.Bool || valid ? new Uint8Array(buffer, take(n), n) : NONE_U8);
     });
     this.#sets.push(set);
     return set;
@@ -286,7 +307,9 @@ export class TableBuffer {
     this.big = set.big;
     this.i32 = set.i32;
     this.bytes = set.bytes;
-    this.words = set.big.map((b) => (b.length ? new Int32Array(b.buffer) : NONE_I32));
+    this.words = set.big.map((b) =>
+      b.length ? new Int32Array(b.buffer, b.byteOffset, 2 * b.length) : NONE_I32
+    );
   }
 }
 
