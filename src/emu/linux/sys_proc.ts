@@ -253,6 +253,8 @@ export function sysPrctl(k: Kernel, a: bigint[]): number {
 const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4;
 const FUTEX_WAKE_OP = 5, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
 
+const FUTEX_CLOCK_REALTIME = 256;
+
 export function sysFutex(k: Kernel, a: bigint[]): number | typeof NO_RETURN {
   const cmd = int(a[1]) & 0x7f;
   const addr = num(a[0]);
@@ -260,9 +262,23 @@ export function sysFutex(k: Kernel, a: bigint[]): number | typeof NO_RETURN {
   switch (cmd) {
     case FUTEX_WAIT:
     case FUTEX_WAIT_BITSET: {
+      if (cmd === FUTEX_WAIT_BITSET && int(a[5]) === 0) return -EINVAL; // empty bitset
       const cur = k.read32(addr);
       if (cur !== (Number(a[2] & 0xffffffffn))) return -EAGAIN;
-      if (a[3] !== 0n) return -ETIMEDOUT;
+      if (a[3] !== 0n) {
+        // Nobody can wake a single thread: it sleeps until the timeout, as natively. FUTEX_WAIT
+        // takes a relative timeout; FUTEX_WAIT_BITSET an absolute one on CLOCK_MONOTONIC (or
+        // CLOCK_REALTIME with FUTEX_CLOCK_REALTIME).
+        const ns = readTimespecNs(k, a[3]);
+        if (typeof ns === "number") return ns;
+        if (cmd === FUTEX_WAIT) k.waitFor(Number(ns));
+        else {
+          const now = k.host.clockGettime(int(a[1]) & FUTEX_CLOCK_REALTIME ? 0 : 1);
+          if (typeof now === "number") return now;
+          k.waitFor(Number(ns - (BigInt(now.sec) * 1_000_000_000n + BigInt(now.nsec))));
+        }
+        return -ETIMEDOUT;
+      }
       // One thread waiting with nobody to wake it: natively this hangs forever.
       k.internal(`futex wait at 0x${addr.toString(16)} would block forever (single thread)`);
       return NO_RETURN;

@@ -95,6 +95,21 @@ int main(int argc, char **argv) {
   r = rsys(7, &pf, 1, 5000);
   printf("poll ready: ret %ld, quick %d\n", r, now_ns() - s < 1000000000L);
 
+  /* futex with a timeout and nobody to wake it: waits, then ETIMEDOUT */
+  static int word = 5;
+  t = (struct timespec){0, 30000000};
+  s = now_ns();
+  report("futex wait 30 ms", rsys(202, &word, 128 /* FUTEX_WAIT_PRIVATE */, 5, &t, 0, 0), s,
+         30000000L);
+  printf("futex value mismatch: %ld\n", rsys(202, &word, 128, 4, &t, 0, 0));
+  s = now_ns();
+  target = s + 20000000L;
+  t = (struct timespec){target / 1000000000L, target % 1000000000L};
+  report("futex wait_bitset abs +20 ms", rsys(202, &word, 9 | 128, 5, &t, 0, -1), s, 20000000L);
+  printf("futex empty bitset: %ld\n", rsys(202, &word, 9 | 128, 5, &t, 0, 0));
+  t = (struct timespec){0, -1};
+  printf("futex bad timeout: %ld\n", rsys(202, &word, 128, 5, &t, 0, 0));
+
   /* zero timeouts never wait */
   t = (struct timespec){0, 0};
   s = now_ns();
