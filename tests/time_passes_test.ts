@@ -16,7 +16,7 @@ const MAIN = new URL("../src/cli/main.ts", import.meta.url).pathname;
  * What sys_sleep asks to wait, in ms, in order (the abstime deadlines are "30 ms from now" and,
  * for the futex bitset wait, "20 ms from now").
  */
-const WAITS_MS = [100, 50, 20, 30, 60, 10, 20, 40, 15, 25, 30, 20];
+const WAITS_MS = [100, 50, 20, 30, 60, 10, 20, 40, 15, 25, 30, 20, 10];
 const ABSOLUTE = new Set([3, 11]);
 const TOTAL_MS = WAITS_MS.reduce((a, b) => a + b);
 

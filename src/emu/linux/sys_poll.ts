@@ -5,7 +5,7 @@
  * forever with nothing ready would hang natively; we report it and return 0.
  */
 import type { Kernel } from "./kernel.ts";
-import { EBADF, EINVAL } from "./constants.ts";
+import { EBADF, EINVAL, ERESTARTNOHAND, UNBLOCKABLE } from "./constants.ts";
 import type { OpenFile } from "./fd_table.ts";
 import { int, num } from "./syscall_types.ts";
 
@@ -32,15 +32,36 @@ function readiness(f: OpenFile): number {
 /** The timeout of a call in nanoseconds; null waits forever. */
 type Timeout = number | null;
 
-function nothingReady(k: Kernel, call: string, timeout: Timeout): number {
+/**
+ * Nothing is ready: ppoll/pselect6 wait with their own signal mask (`mask`), and a pending signal
+ * it unblocks interrupts them at once (ERESTARTNOHAND, delivered as EINTR with the old mask
+ * saved in the frame, like sigsuspend). Otherwise the timeout passes, or forever is reported.
+ */
+function nothingReady(k: Kernel, call: string, timeout: Timeout, mask: bigint | null): number {
+  if (mask !== null) {
+    const old = k.blocked;
+    k.blocked = mask & ~UNBLOCKABLE;
+    if (k.hasDeliverable()) {
+      k.savedMask = old;
+      return -ERESTARTNOHAND;
+    }
+    k.blocked = old;
+  }
   if (timeout === null) k.warnOnce(-7, `${call} would wait forever with nothing ready; returned 0`);
   else k.waitFor(timeout);
   return 0;
 }
 
-function doPoll(k: Kernel, fds: bigint, n: number, timeout: Timeout, call: string): number {
+function doPoll(
+  k: Kernel,
+  fds: bigint,
+  n: number,
+  timeout: Timeout,
+  call: string,
+  mask: bigint | null = null,
+): number {
   if (n > MAX_FDS) return -EINVAL;
-  if (n === 0) return nothingReady(k, call, timeout);
+  if (n === 0) return nothingReady(k, call, timeout, mask);
   const raw = k.readGuest(fds, n * 8);
   const v = new DataView(raw.buffer);
   let ready = 0;
@@ -57,7 +78,7 @@ function doPoll(k: Kernel, fds: bigint, n: number, timeout: Timeout, call: strin
     if (rev) ready++;
   }
   k.writeGuest(fds, raw);
-  return ready || nothingReady(k, call, timeout);
+  return ready || nothingReady(k, call, timeout, mask);
 }
 
 /**
@@ -83,7 +104,8 @@ export function sysPpoll(k: Kernel, a: bigint[]): number {
     timeout = readTimeout(k, a[2], false);
     if (timeout < 0) return timeout;
   }
-  const r = doPoll(k, a[0], num(a[1]), timeout, "ppoll");
+  const mask = a[3] !== 0n ? k.read64(a[3]) : null;
+  const r = doPoll(k, a[0], num(a[1]), timeout, "ppoll", mask);
   if (r === 0 && a[2] !== 0n) k.writeGuest(a[2], new Uint8Array(16)); // no time left
   return r;
 }
@@ -94,6 +116,7 @@ function doSelect(
   sets: bigint[],
   timeout: Timeout,
   call: string,
+  mask: bigint | null = null,
 ): number {
   if (nfdsRaw < 0) return -EINVAL;
   const nfds = Math.min(nfdsRaw, MAX_FDS);
@@ -118,7 +141,7 @@ function doSelect(
   sets.forEach((p, i) => {
     if (outSets[i]) k.writeGuest(p, outSets[i]!);
   });
-  return count || nothingReady(k, call, timeout);
+  return count || nothingReady(k, call, timeout, mask);
 }
 
 export function sysSelect(k: Kernel, a: bigint[]): number {
@@ -138,12 +161,14 @@ export function sysPselect6(k: Kernel, a: bigint[]): number {
     timeout = readTimeout(k, a[4], false);
     if (timeout < 0) return timeout;
   }
+  let mask: bigint | null = null;
   if (a[5] !== 0n) {
     // { const sigset_t *ss; size_t ss_len; }
-    const mask = k.read64(a[5]), len = k.read64(a[5] + 8n);
-    if (mask !== 0n && len !== 8n) return -EINVAL;
+    const ss = k.read64(a[5]), len = k.read64(a[5] + 8n);
+    if (ss !== 0n && len !== 8n) return -EINVAL;
+    if (ss !== 0n) mask = k.read64(ss);
   }
-  const r = doSelect(k, int(a[0]), [a[1], a[2], a[3]], timeout, "pselect6");
+  const r = doSelect(k, int(a[0]), [a[1], a[2], a[3]], timeout, "pselect6", mask);
   if (r === 0 && a[4] !== 0n) k.writeGuest(a[4], new Uint8Array(16));
   return r;
 }

@@ -5,9 +5,16 @@
  * With the argument "long" it prints one line and sleeps 30 s (for the Ctrl-C test). */
 #define _GNU_SOURCE
 #include <poll.h>
+#include <signal.h>
 #include <sys/select.h>
 #include <time.h>
 #include "sys_util.h"
+
+static volatile int usr1_seen;
+static void on_usr1(int sig) {
+  (void)sig;
+  usr1_seen++;
+}
 
 static long now_ns(void) {
   struct timespec t;
@@ -109,6 +116,36 @@ int main(int argc, char **argv) {
   printf("futex empty bitset: %ld\n", rsys(202, &word, 9 | 128, 5, &t, 0, 0));
   t = (struct timespec){0, -1};
   printf("futex bad timeout: %ld\n", rsys(202, &word, 128, 5, &t, 0, 0));
+
+  /* ppoll/pselect6 with a mask that unblocks a pending signal: interrupted at once (EINTR),
+   * the handler runs, and the old mask (SIGUSR1 blocked) is back afterwards */
+  signal(SIGUSR1, on_usr1);
+  sigset_t block, none, now;
+  sigemptyset(&block);
+  sigaddset(&block, SIGUSR1);
+  sigemptyset(&none);
+  sigprocmask(SIG_BLOCK, &block, 0);
+  raise(SIGUSR1);
+  t = (struct timespec){5, 0};
+  s = now_ns();
+  r = rsys(271, 0, 0, &t, &none, 8);
+  sigprocmask(SIG_BLOCK, 0, &now);
+  printf("ppoll unblocking a pending signal: ret %ld, handler ran %d, quick %d, still blocked %d\n",
+         r, usr1_seen, now_ns() - s < 1000000000L, sigismember(&now, SIGUSR1));
+  raise(SIGUSR1);
+  struct { const sigset_t *ss; size_t len; } ssarg = {&none, 8};
+  t = (struct timespec){5, 0};
+  s = now_ns();
+  r = rsys(270, 0, 0, 0, 0, &t, &ssarg);
+  printf("pselect6 unblocking a pending signal: ret %ld, handler ran %d, quick %d\n", r, usr1_seen,
+         now_ns() - s < 1000000000L);
+  /* a mask that keeps it blocked: the timeout passes, the signal stays pending */
+  raise(SIGUSR1);
+  t = (struct timespec){0, 10000000};
+  s = now_ns();
+  report("ppoll keeping it blocked 10 ms", rsys(271, 0, 0, &t, &block, 8), s, 10000000L);
+  sigpending(&now);
+  printf("still pending: %d, handler ran %d\n", sigismember(&now, SIGUSR1), usr1_seen);
 
   /* zero timeouts never wait */
   t = (struct timespec){0, 0};
