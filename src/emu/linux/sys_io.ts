@@ -515,3 +515,82 @@ export function sysFtruncate(k: Kernel, a: bigint[]): number {
 export function sysFsync(k: Kernel, a: bigint[]): number {
   return k.fds.get(int(a[0])) ? 0 : -EBADF;
 }
+
+/**
+ * Copies up to `count` bytes from `from` (at `inAt`, or its offset when null) to `to` (at `outAt`
+ * or its offset) in chunks, stopping at end of input or a short write; returns the bytes copied
+ * or the first error when nothing was copied.
+ */
+function copyBetween(
+  k: Kernel,
+  from: OpenFile,
+  to: OpenFile,
+  count: number,
+  inAt: number | null,
+  outAt: number | null,
+): { copied: number; error: number } {
+  let copied = 0;
+  while (copied < count) {
+    const r = readFrom(
+      k,
+      from,
+      Math.min(count - copied, CHUNK),
+      inAt === null ? null : inAt + copied,
+    );
+    if (typeof r === "number") return { copied, error: r };
+    if (r.length === 0) break;
+    const w = writeTo(k, to, r, outAt === null ? null : outAt + copied);
+    if (w < 0) return { copied, error: w };
+    copied += w;
+    if (w < r.length) {
+      // A short write: the unwritten input must not count as consumed.
+      if (inAt === null && from.kind === "file") from.offset -= r.length - w;
+      break;
+    }
+  }
+  return { copied, error: 0 };
+}
+
+/** A guest loff_t* argument: null for NULL, else the offset (-EINVAL when negative). */
+function offsetArg(k: Kernel, p: bigint): number | null | "einval" {
+  if (p === 0n) return null;
+  const v = BigInt.asIntN(64, k.read64(p));
+  return v < 0n ? "einval" : Number(v);
+}
+
+/** sendfile(out_fd, in_fd, offset*, count): in-kernel copy (tar, cp and friends use it). */
+export function sysSendfile(k: Kernel, a: bigint[]): number {
+  const to = k.fds.get(int(a[0])), from = k.fds.get(int(a[1]));
+  if (!to || !from) return -EBADF;
+  if ((from.flags & O_ACCMODE) === 1 || ((to.flags & O_ACCMODE) === 0 && to.kind !== "std")) {
+    return -EBADF;
+  }
+  if (to.flags & O_APPEND) return -EINVAL;
+  const at = offsetArg(k, a[2]);
+  if (at === "einval") return -EINVAL;
+  if (at !== null && from.kind === "pipe") return -ESPIPE;
+  const count = Math.min(num(a[3]), MAX_RW);
+  const { copied, error } = copyBetween(k, from, to, count, at, null);
+  if (at !== null) k.write64(a[2], BigInt(at + copied));
+  return copied > 0 || error === 0 ? copied : error;
+}
+
+/** copy_file_range(fd_in, off_in*, fd_out, off_out*, len, flags): between regular files. */
+export function sysCopyFileRange(k: Kernel, a: bigint[]): number {
+  if (a[5] !== 0n) return -EINVAL;
+  const from = k.fds.get(int(a[0])), to = k.fds.get(int(a[2]));
+  if (!from || !to) return -EBADF;
+  if ((from.flags & O_ACCMODE) === 1 || (to.flags & O_ACCMODE) === 0) return -EBADF;
+  if (to.flags & O_APPEND) return -EBADF;
+  if ((from.kind === "file" && from.directory) || (to.kind === "file" && to.directory)) {
+    return -EISDIR;
+  }
+  if (from.kind !== "file" || to.kind !== "file") return -EINVAL; // pipes, devices, procfs
+  const inAt = offsetArg(k, a[1]), outAt = offsetArg(k, a[3]);
+  if (inAt === "einval" || outAt === "einval") return -EINVAL;
+  const count = Math.min(num(a[4]), MAX_RW);
+  const { copied, error } = copyBetween(k, from, to, count, inAt, outAt);
+  if (inAt !== null) k.write64(a[1], BigInt(inAt + copied));
+  if (outAt !== null) k.write64(a[3], BigInt(outAt + copied));
+  return copied > 0 || error === 0 ? copied : error;
+}

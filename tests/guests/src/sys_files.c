@@ -287,6 +287,41 @@ int main(void) {
   show("fchdir file", (fd = (int)rsys(257, AT_FDCWD_, "b.txt", O_RDONLY, 0), rsys(81, fd)));
   rsys(3, fd);
 
+  /* sendfile and copy_file_range: in-kernel copies, with and without offset pointers */
+  {
+    int src = (int)rsys(257, AT_FDCWD_, "a.txt", O_RDONLY, 0);
+    int dst = (int)rsys(257, AT_FDCWD_, "copy.txt", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    long off = 2;
+    show("sendfile with offset", rsys(40, dst, src, &off, 5));
+    printf("offset after: %ld, file offset untouched: %ld\n", off, rsys(8, src, 0, SEEK_CUR));
+    show("sendfile at file offset", rsys(40, dst, src, 0, 100));
+    printf("file offset after: %ld\n", rsys(8, src, 0, SEEK_CUR));
+    show("sendfile at eof", rsys(40, dst, src, 0, 100));
+    show("sendfile bad fd", rsys(40, dst, 999, 0, 1));
+    show("sendfile from write-only", rsys(40, src, dst, 0, 1));
+    off = -1;
+    show("sendfile negative offset", rsys(40, dst, src, &off, 1));
+    long in_off = 0, out_off = 100;
+    show("copy_file_range", rsys(326, src, &in_off, dst, &out_off, 4, 0));
+    printf("offsets after: %ld %ld\n", in_off, out_off);
+    show("copy_file_range flags", rsys(326, src, 0, dst, 0, 4, 1));
+    int pp[2];
+    rsys(293, pp, 0);
+    show("copy_file_range to pipe", rsys(326, src, &in_off, pp[1], 0, 4, 0));
+    show("sendfile to pipe", rsys(40, pp[1], src, &in_off, 3));
+    char pbuf[8] = {0};
+    rsys(0, pp[0], pbuf, sizeof pbuf - 1);
+    printf("pipe got: %s\n", pbuf);
+    rsys(3, pp[0]), rsys(3, pp[1]);
+    char cbuf[128] = {0};
+    long n = rsys(17, dst, cbuf, sizeof cbuf - 1, 0);
+    printf("copy.txt (%ld bytes): ", n);
+    for (long i = 0; i < n; i++) putchar(cbuf[i] ? cbuf[i] : '.');
+    putchar('\n');
+    rsys(3, src), rsys(3, dst);
+    show("unlink copy.txt", rsys(87, "copy.txt"));
+  }
+
   list_dir("scratch lists", dfd = (int)rsys(257, AT_FDCWD_, ".", O_RDONLY | O_DIRECTORY, 0));
   rsys(3, dfd);
 
