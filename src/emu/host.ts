@@ -6,6 +6,9 @@
  */
 
 /** What stat(2) reports, as plain numbers (exact below 2^53, which covers real files). */
+/** A time to set on a file: [sec, nsec], the host's current time, or unchanged (null). */
+export type FileTime = [number, number] | "now" | null;
+
 export interface HostStat {
   dev: number;
   ino: number;
@@ -96,6 +99,11 @@ export interface Host {
   symlink(target: string, path: string): number;
   /** chmod of a guest path (symlinks followed). */
   chmod(path: string, mode: number): number;
+  /**
+   * Sets a guest path's access and modification times (symlinks followed): [sec, nsec], "now",
+   * or null to keep the current one. Returns 0 or a negative errno.
+   */
+  utimes(path: string, atime: FileTime, mtime: FileTime): number;
   /** The canonical guest path (symlinks resolved inside the root), or negative errno. */
   realpath(path: string): string | number;
 }
@@ -131,6 +139,7 @@ export const HOST_METHODS: readonly (keyof Host)[] = [
   "rename",
   "symlink",
   "chmod",
+  "utimes",
   "realpath",
 ];
 

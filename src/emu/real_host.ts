@@ -3,7 +3,7 @@
  * are resolved component by component with symlinks followed inside the root (`host_paths.ts`),
  * so neither ".." nor a symlink can lead out of it.
  */
-import type { Host, HostDirEntry, HostOpened, HostStat } from "./host.ts";
+import type { FileTime, Host, HostDirEntry, HostOpened, HostStat } from "./host.ts";
 import { resolveUnderRoot } from "./host_paths.ts";
 
 export interface RealHostOptions {
@@ -478,6 +478,22 @@ export class RealHost implements Host {
     const host = this.resolve(path, true);
     if (typeof host === "number") return host;
     return this.tryOp(() => Deno.chmodSync(host, mode & 0o7777));
+  }
+
+  utimes(path: string, atime: FileTime, mtime: FileTime): number {
+    const host = this.resolve(path, true);
+    if (typeof host === "number") return host;
+    try {
+      const info = Deno.statSync(host);
+      const now = Date.now() / 1000;
+      // Deno takes seconds (fractions kept to about a microsecond).
+      const pick = (t: FileTime, current: Date | null) =>
+        t === "now" ? now : t === null ? (current?.getTime() ?? 0) / 1000 : t[0] + t[1] / 1e9;
+      Deno.utimeSync(host, pick(atime, info.atime), pick(mtime, info.mtime));
+      return 0;
+    } catch (e) {
+      return errnoOf(e);
+    }
   }
 
   private tryOp(op: () => void): number {

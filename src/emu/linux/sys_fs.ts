@@ -3,12 +3,13 @@
  * getcwd, getdents64, truncate. Paths go through path_lookup.ts: the kernel answers /proc/self and
  * /dev itself, the host (confined to its root) answers the rest.
  */
-import type { HostDirEntry, HostStat } from "../host.ts";
+import type { FileTime, HostDirEntry, HostStat } from "../host.ts";
 import type { Kernel } from "./kernel.ts";
 import {
   EACCES,
   EBADF,
   EEXIST,
+  EFAULT,
   EINVAL,
   EISDIR,
   ELOOP,
@@ -450,4 +451,81 @@ export function sysGetdents64(k: Kernel, a: bigint[]): number {
   }
   if (used > 0) k.writeGuest(a[1], out);
   return used;
+}
+
+const UTIME_NOW = (1 << 30) - 1, UTIME_OMIT = (1 << 30) - 2;
+
+/** One timespec of utimensat: a time, "now", null (UTIME_OMIT), or -EINVAL. */
+function fileTimeAt(k: Kernel, addr: bigint): FileTime | number {
+  const sec = BigInt.asIntN(64, k.read64(addr));
+  const nsec = BigInt.asIntN(64, k.read64(addr + 8n));
+  if (nsec === BigInt(UTIME_NOW)) return "now";
+  if (nsec === BigInt(UTIME_OMIT)) return null;
+  if (nsec < 0n || nsec >= 1_000_000_000n) return -EINVAL;
+  return [Number(sec), Number(nsec)];
+}
+
+/** Sets the times of (dirfd, path) or, with a NULL path, of the file open at dirfd. */
+function setTimes(
+  k: Kernel,
+  dirfd: number,
+  pathAddr: bigint,
+  atime: FileTime,
+  mtime: FileTime,
+  flags: number,
+): number {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  if (atime === null && mtime === null) return 0; // both omitted: nothing to do (no checks)
+  let path: string;
+  if (pathAddr === 0n || (flags & AT_EMPTY_PATH && readPath(k, pathAddr) === "")) {
+    if (dirfd === AT_FDCWD) {
+      if (pathAddr === 0n) return -EFAULT;
+      path = k.cwdPath;
+    } else {
+      const f = k.fds.get(dirfd);
+      if (!f) return -EBADF;
+      if (f.kind !== "file") return -EPERM;
+      path = f.path;
+    }
+  } else {
+    const l = lookupAt(k, dirfd, pathAddr);
+    if (typeof l === "number") return l;
+    if (l.virt) return -EPERM;
+    path = l.path;
+  }
+  return k.host.utimes(path, atime, mtime);
+}
+
+/** utimensat(dirfd, path, times[2], flags): touch and friends. */
+export function sysUtimensat(k: Kernel, a: bigint[]): number {
+  let atime: FileTime = "now", mtime: FileTime = "now";
+  if (a[2] !== 0n) {
+    const at = fileTimeAt(k, a[2]), mt = fileTimeAt(k, a[2] + 16n);
+    if (typeof at === "number") return at;
+    if (typeof mt === "number") return mt;
+    atime = at;
+    mtime = mt;
+  }
+  return setTimes(k, int(a[0]), a[1], atime, mtime, int(a[3]));
+}
+
+/** utimes(path, times[2] as timevals) and futimesat(dirfd, path, times). */
+function utimesTimeval(k: Kernel, dirfd: number, path: bigint, times: bigint): number {
+  if (path === 0n) return -EFAULT;
+  if (times === 0n) return setTimes(k, dirfd, path, "now", "now", 0);
+  const tv: [number, number][] = [];
+  for (const at of [times, times + 16n]) {
+    const sec = BigInt.asIntN(64, k.read64(at)), usec = BigInt.asIntN(64, k.read64(at + 8n));
+    if (usec < 0n || usec >= 1_000_000n) return -EINVAL;
+    tv.push([Number(sec), Number(usec) * 1000]);
+  }
+  return setTimes(k, dirfd, path, tv[0], tv[1], 0);
+}
+export const sysUtimes = (k: Kernel, a: bigint[]) => utimesTimeval(k, AT_FDCWD, a[0], a[1]);
+export const sysFutimesat = (k: Kernel, a: bigint[]) => utimesTimeval(k, int(a[0]), a[1], a[2]);
+
+/** sync and syncfs: the host flushes on its own schedule; nothing is lost by returning. */
+export const sysSync = (_k: Kernel, _a: bigint[]) => 0;
+export function sysSyncfs(k: Kernel, a: bigint[]): number {
+  return k.fds.get(int(a[0])) ? 0 : -EBADF;
 }

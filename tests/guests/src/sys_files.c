@@ -322,6 +322,41 @@ int main(void) {
     show("unlink copy.txt", rsys(87, "copy.txt"));
   }
 
+  /* utimensat/utimes/futimens: set, omit, now; errors (whole seconds: Deno keeps ~ms) */
+  {
+    struct stat st;
+    struct timespec ts[2] = {{1000000000, 0}, {1234567890, 0}};
+    show("utimensat", rsys(280, AT_FDCWD_, "a.txt", ts, 0));
+    rsys(4, "a.txt", &st);
+    printf("times: %ld %ld\n", (long)st.st_atime, (long)st.st_mtime);
+    ts[0].tv_nsec = (1 << 30) - 2; /* UTIME_OMIT */
+    ts[1] = (struct timespec){1500000000, 0};
+    show("utimensat omit atime", rsys(280, AT_FDCWD_, "a.txt", ts, 0));
+    rsys(4, "a.txt", &st);
+    printf("times: %ld %ld\n", (long)st.st_atime, (long)st.st_mtime);
+    show("utimensat now", rsys(280, AT_FDCWD_, "a.txt", 0, 0));
+    rsys(4, "a.txt", &st);
+    printf("mtime is recent: %d\n", st.st_mtime > 1700000000);
+    int tf = (int)rsys(257, AT_FDCWD_, "a.txt", O_RDONLY, 0);
+    ts[0] = (struct timespec){1100000000, 0};
+    ts[1] = (struct timespec){1200000000, 0};
+    show("futimens (NULL path)", rsys(280, tf, 0, ts, 0));
+    rsys(5, tf, &st);
+    printf("times: %ld %ld\n", (long)st.st_atime, (long)st.st_mtime);
+    rsys(3, tf);
+    struct { long sec, usec; } tv[2] = {{1300000000, 0}, {1400000000, 0}};
+    show("utimes", rsys(235, "a.txt", tv));
+    rsys(4, "a.txt", &st);
+    printf("times: %ld %ld\n", (long)st.st_atime, (long)st.st_mtime);
+    ts[1].tv_nsec = 1000000000;
+    show("utimensat bad nsec", rsys(280, AT_FDCWD_, "a.txt", ts, 0));
+    show("utimensat missing", rsys(280, AT_FDCWD_, "nope", 0, 0));
+    show("utimensat bad flags", rsys(280, AT_FDCWD_, "a.txt", 0, 0x4));
+    show("utimes bad usec", (tv[0].usec = 2000000, rsys(235, "a.txt", tv)));
+    show("sync", rsys(162, 0));
+    show("syncfs bad fd", rsys(306, 999));
+  }
+
   list_dir("scratch lists", dfd = (int)rsys(257, AT_FDCWD_, ".", O_RDONLY | O_DIRECTORY, 0));
   rsys(3, dfd);
 
