@@ -66,6 +66,8 @@ export interface Host {
 
   pid(): number;
   ppid(): number;
+  /** Online CPUs of the machine (what sched_getaffinity reports, as natively). */
+  cpuCount(): number;
   uid(): number;
   gid(): number;
   /** The working directory as the guest sees it (an absolute guest path). */
@@ -120,6 +122,7 @@ export const HOST_METHODS: readonly (keyof Host)[] = [
   "statStd",
   "pid",
   "ppid",
+  "cpuCount",
   "uid",
   "gid",
   "cwd",

@@ -250,6 +250,9 @@ export class RealHost implements Host {
   ppid(): number {
     return Deno.ppid;
   }
+  cpuCount(): number {
+    return Math.max(1, Math.min(navigator.hardwareConcurrency ?? 1, 1024));
+  }
   uid(): number {
     return Deno.uid() ?? 0;
   }

@@ -298,10 +298,19 @@ export function sysFutex(k: Kernel, a: bigint[]): number | typeof NO_RETURN {
 export function sysSchedGetaffinity(k: Kernel, a: bigint[]): number {
   const pid = int(a[0]), len = num(a[1]);
   if (pid !== 0 && pid !== k.pid) return -ESRCH;
-  if (len < 8 || len % 8 !== 0) return -EINVAL;
-  k.write64(a[2], 1n); // one CPU: keeps the emulated machine deterministic
-  return 8;
+  // The host's CPUs, as natively (nproc, sysconf): asked once per run, taped for replay.
+  let cpus = cpuCounts.get(k);
+  if (cpus === undefined) cpus = k.host.cpuCount(), cpuCounts.set(k, cpus);
+  if (len * 8 < cpus || len % 8 !== 0) return -EINVAL;
+  // min(len, cpumask_size()): 32 bytes for the NR_CPUS=256 kernel this one models (measured).
+  const size = Math.min(len, CPUMASK_BYTES);
+  const mask = new Uint8Array(size);
+  for (let c = 0; c < Math.min(cpus, size * 8); c++) mask[c >> 3] |= 1 << (c & 7);
+  k.writeGuest(a[2], mask);
+  return size;
 }
+const CPUMASK_BYTES = 32;
+const cpuCounts = new WeakMap<Kernel, number>();
 
 const umasks = new WeakMap<Kernel, number>();
 /** The process's file creation mask (applied by open/mkdir; the host's own umask is undone). */

@@ -134,5 +134,16 @@ int main(int argc, char **argv) {
   show("futex wait mismatch", rsys(202, &word, 0, 4, 0));
   show("futex wait timeout", rsys(202, &word, 0, 5, &ms));
   show("futex unaligned", rsys(202, (char *)&word + 1, 1, 1));
+  {
+    /* The machine's CPUs (the count differs between machines: only its consistency is printed) */
+    unsigned long mask[4] = {0};
+    long r = rsys(204, 0, sizeof mask, mask);
+    int bits = 0;
+    for (int i = 0; i < 4; i++) bits += __builtin_popcountl(mask[i]);
+    printf("sched_getaffinity: ret %ld, cpus >= 1 %d, lowest cpu set %d\n", r, bits >= 1,
+           (int)(mask[0] & 1));
+    show("sched_getaffinity short", rsys(204, 0, 4, mask));
+    show("sched_getaffinity other pid", rsys(204, 999999, sizeof mask, mask));
+  }
   return 0;
 }
