@@ -8,14 +8,15 @@ import { type ColumnKind, orderColumn, tableColumns, type TableName } from "./sc
 const TWO_32 = 4294967296;
 
 /**
- * One column of one chunk. Row r holds value `codes[r]`, or null when `codes[r] === nullCode`.
+ * One column of one chunk. Row r holds value `codes[r]`, or null when `codes[r] === nullCode`;
+ * `codes` null means row r holds value r (no nulls, no dictionary).
  * Values live in one array by kind: i64 as [low, high] 32-bit words of the two's complement
  * (`words`, 2 per value), i32 and bool (0/1) in `ints`, strings and bytes in `objects`.
  */
 export class ColumnPart {
   constructor(
     readonly kind: ColumnKind,
-    readonly codes: Uint8Array | Uint16Array | Int32Array,
+    readonly codes: Uint8Array | Uint16Array | Int32Array | null,
     readonly nullCode: number,
     readonly words: Int32Array,
     readonly ints: Int32Array,
@@ -24,7 +25,7 @@ export class ColumnPart {
 
   /** Row r's value as `read()` returns it: bigint, number, boolean, string, bytes or null. */
   valueAt(r: number): unknown {
-    const code = this.codes[r];
+    const code = this.codes === null ? r : this.codes[r];
     if (code === this.nullCode) return null;
     switch (this.kind) {
       case "i64":
@@ -51,14 +52,20 @@ export function narrowCodes(
   codes: Int32Array,
   count: number,
 ): { codes: Uint8Array | Uint16Array | Int32Array; nullCode: number } {
-  if (count < 0xff) return { codes: narrowTo(new Uint8Array(codes.length), codes, 0xff), nullCode: 0xff };
+  if (count < 0xff) {
+    return { codes: narrowTo(new Uint8Array(codes.length), codes, 0xff), nullCode: 0xff };
+  }
   if (count < 0xffff) {
     return { codes: narrowTo(new Uint16Array(codes.length), codes, 0xffff), nullCode: 0xffff };
   }
   return { codes, nullCode: -1 };
 }
 
-function narrowTo<T extends Uint8Array | Uint16Array>(out: T, codes: Int32Array, nullCode: number): T {
+function narrowTo<T extends Uint8Array | Uint16Array>(
+  out: T,
+  codes: Int32Array,
+  nullCode: number,
+): T {
   for (let i = 0; i < codes.length; i++) {
     const c = codes[i];
     out[i] = c < 0 ? nullCode : c;
@@ -97,11 +104,11 @@ export function columnPartFromValues(kind: ColumnKind, values: ArrayLike<unknown
     }
     codes[r] = count++;
   }
-  const narrow = narrowCodes(codes, count);
+  const narrow = count === n ? null : narrowCodes(codes, count);
   return new ColumnPart(
     kind,
-    narrow.codes,
-    narrow.nullCode,
+    narrow?.codes ?? null,
+    narrow?.nullCode ?? -1,
     new Int32Array(big.buffer),
     ints,
     objects,
@@ -124,7 +131,12 @@ export class TableColumns {
   readonly starts: number[];
   readonly names: readonly string[];
 
-  constructor(readonly table: TableName, readonly parts: readonly RowPart[]) {
+  /** The non-empty parts, in row order. */
+  readonly parts: readonly RowPart[];
+
+  constructor(readonly table: TableName, parts: readonly RowPart[]) {
+    // Empty chunks hold nothing to compare; dropping them keeps every part's row 0 real.
+    this.parts = parts = parts.filter((p) => p.rows > 0);
     const columns = tableColumns(table);
     this.names = columns.map(([name]) => name);
     this.starts = [];
@@ -139,8 +151,9 @@ export class TableColumns {
     parts.forEach((p, k) => {
       const col = p.columns[key];
       const base = this.starts[k];
+      const codes = col.codes;
       for (let r = 0; r < p.rows; r++) {
-        const code = col.codes[r];
+        const code = codes === null ? r : codes[r];
         this.order[base + r] = code === col.nullCode
           ? NaN
           : col.words[2 * code + 1] * TWO_32 + (col.words[2 * code] >>> 0);

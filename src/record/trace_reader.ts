@@ -5,15 +5,18 @@
  * A complete trace is read from the chunks its manifest lists. An incomplete one (the recorder was
  * interrupted) is read from every finished chunk on disk, since the manifest may lag one chunk.
  */
-import { parquetMetadata, parquetReadObjects } from "hyparquet";
+import { type FileMetaData, parquetMetadata, parquetReadObjects } from "hyparquet";
 import { join } from "node:path";
 import { listChunkFiles, readChunkFile } from "./chunk_file.ts";
 import { decodeHostJson } from "./host_json.ts";
 import { type Manifest, readManifest } from "./manifest.ts";
 import { orderColumn, type Row, tableColumns, type TableName } from "./schema.ts";
 import { messageOf, TraceError } from "./trace_error.ts";
+import { decodeChunkColumns } from "./parquet_columns.ts";
+import { type RowPart, TableColumns } from "./table_columns.ts";
 
 export { TraceError } from "./trace_error.ts";
+export { TableColumns } from "./table_columns.ts";
 
 /** A decoded host call of the replay tape. */
 export interface HostCall {
@@ -30,6 +33,11 @@ export interface TraceHandle {
   chunks(table: TableName): string[];
   /** Every row of a table, in seq (host_calls: idx) order. */
   read<T extends TableName>(table: T): Promise<Row<T>[]>;
+  /**
+   * Every row of a table column by column, without row objects (same checks and TraceErrors as
+   * `read()`, same order, the same values through `rowAt`).
+   */
+  readColumns(table: TableName): Promise<TableColumns>;
   /** The host-call tape with its JSON decoded (bytes as Uint8Array, tagged bigints as bigint). */
   hostCalls(): Promise<HostCall[]>;
 }
@@ -40,22 +48,42 @@ export function openTrace(dir: string): TraceHandle {
   const chunks = (table: TableName): string[] =>
     manifest.status === "complete" ? [...manifest.chunks[table]] : listChunkFiles(dir, table);
 
+  const checkCount = (table: TableName, rows: number): void => {
+    if (manifest.status === "complete" && rows !== manifest.counts[table]) {
+      throw new TraceError(
+        "corrupt",
+        `${join(dir, table)}: ${rows} rows on disk but the manifest says ${
+          manifest.counts[table]
+        }; the trace was modified, re-record it`,
+      );
+    }
+  };
+
   const read = async <T extends TableName>(table: T): Promise<Row<T>[]> => {
     const rows: Row<T>[] = [];
     for (const name of chunks(table)) {
       const part = await readChunk(join(dir, table, name), table);
       for (const row of part) rows.push(row as Row<T>);
     }
-    if (manifest.status === "complete" && rows.length !== manifest.counts[table]) {
-      throw new TraceError(
-        "corrupt",
-        `${join(dir, table)}: ${rows.length} rows on disk but the manifest says ${
-          manifest.counts[table]
-        }; the trace was modified, re-record it`,
-      );
-    }
+    checkCount(table, rows.length);
     sortIfNeeded(rows as Record<string, unknown>[], orderColumn(table));
     return rows;
+  };
+
+  const readColumns = async (table: TableName): Promise<TableColumns> => {
+    const parts: RowPart[] = [];
+    for (const name of chunks(table)) {
+      const path = join(dir, table, name);
+      const { file, metadata } = openChunk(path, table);
+      try {
+        for (const part of await decodeChunkColumns(file, metadata, table)) parts.push(part);
+      } catch (err) {
+        throw corruptChunk(path, err);
+      }
+    }
+    const columns = new TableColumns(table, parts);
+    checkCount(table, columns.rows);
+    return columns.sorted();
   };
 
   const hostCalls = async (): Promise<HostCall[]> => {
@@ -77,38 +105,52 @@ export function openTrace(dir: string): TraceHandle {
     });
   };
 
-  return { dir, manifest, chunks, read, hostCalls };
+  return { dir, manifest, chunks, read, readColumns, hostCalls };
+}
+
+/** A chunk's bytes and footer, with every column of the table present (else a TraceError). */
+function openChunk(path: string, table: TableName): { file: ArrayBuffer; metadata: FileMetaData } {
+  const bytes = readChunkFile(path);
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  let metadata: FileMetaData;
+  try {
+    metadata = parquetMetadata(file as ArrayBuffer);
+  } catch (err) {
+    throw corruptChunk(path, err);
+  }
+  const present = new Set(metadata.schema.slice(1).map((e) => e.name));
+  const missing = tableColumns(table).map(([name]) => name).find((c) => !present.has(c));
+  if (missing !== undefined) {
+    throw new TraceError(
+      "corrupt",
+      `${path}: chunk has no column "${missing}"; it was not written by this trace format version`,
+    );
+  }
+  return { file: file as ArrayBuffer, metadata };
+}
+
+function corruptChunk(path: string, err: unknown): TraceError {
+  if (err instanceof TraceError) return err;
+  return new TraceError(
+    "corrupt",
+    `${path}: corrupt Parquet chunk (${
+      messageOf(err)
+    }); re-record the trace, or delete this chunk to read the rest`,
+  );
 }
 
 async function readChunk(path: string, table: TableName): Promise<Record<string, unknown>[]> {
-  const bytes = readChunkFile(path);
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const expected = tableColumns(table).map(([name]) => name);
+  const { file, metadata } = openChunk(path, table);
   try {
-    const metadata = parquetMetadata(file as ArrayBuffer);
-    const present = new Set(metadata.schema.slice(1).map((e) => e.name));
-    const missing = expected.find((c) => !present.has(c));
-    if (missing !== undefined) {
-      throw new TraceError(
-        "corrupt",
-        `${path}: chunk has no column "${missing}"; it was not written by this trace format version`,
-      );
-    }
     // utf8: false keeps BLOB columns as bytes; UTF8-annotated columns still decode to strings.
     return await parquetReadObjects({
-      file: file as ArrayBuffer,
+      file,
       metadata,
-      columns: expected,
+      columns: tableColumns(table).map(([name]) => name),
       utf8: false,
     });
   } catch (err) {
-    if (err instanceof TraceError) throw err;
-    throw new TraceError(
-      "corrupt",
-      `${path}: corrupt Parquet chunk (${
-        messageOf(err)
-      }); re-record the trace, or delete this chunk to read the rest`,
-    );
+    throw corruptChunk(path, err);
   }
 }
 

@@ -7,11 +7,11 @@ import { type Host, HOST_METHODS } from "../emu/host.ts";
 import { type GuestExit, runGuest } from "../emu/linux/kernel.ts";
 import { sha256Hex } from "../record/record_session.ts";
 import { openTrace } from "../record/trace_reader.ts";
-import type { HostCall } from "../record/trace_reader.ts";
+import type { HostCall, TableColumns } from "../record/trace_reader.ts";
 import { TraceError } from "../record/trace_error.ts";
 import { Divergence } from "./divergence.ts";
 import { tapeHost } from "./tape_host.ts";
-import { EVENT_TABLES, type RecordedEvent, Verifier } from "./verifier.ts";
+import { EVENT_TABLES, type EventTable, type RecordedEvent, Verifier } from "./verifier.ts";
 
 export interface ReplayOptions {
   /** Replay this build of the program instead of the recorded path (sha256 not checked). */
@@ -59,10 +59,9 @@ export async function replay(dir: string, opts: ReplayOptions = {}): Promise<Rep
       `${programPath} changed since it was recorded (sha256 differs); pass --binary ${programPath} to replay the new build against the trace`,
     );
   }
-  const recorded: RecordedEvent[] = [];
-  for (const table of EVENT_TABLES) {
-    for (const row of await trace.read(table)) recorded.push({ table, row });
-  }
+  // Columnar: the verifier compares against the stored columns; no object per recorded row.
+  const recorded = {} as Record<EventTable, TableColumns>;
+  for (const table of EVENT_TABLES) recorded[table] = await trace.readColumns(table);
   const tape: HostCall[] = await trace.hostCalls();
   const verifier = new Verifier(recorded);
   let answered = 0;
