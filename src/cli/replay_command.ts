@@ -35,9 +35,11 @@ const DECIMAL = new Set([
 ]);
 
 function show(value: unknown, key = ""): string {
+  // A field only one side has (the recorded and replayed events come from different tables).
+  if (value === undefined) return "-";
   if (typeof value === "bigint" && DECIMAL.has(key)) return value.toString();
   const p = plain(value);
-  return typeof p === "string" ? p : JSON.stringify(p);
+  return typeof p === "string" ? p : JSON.stringify(p) ?? "-";
 }
 
 /** Human-readable report of a replay. */
