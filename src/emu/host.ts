@@ -101,6 +101,10 @@ export interface Host {
   symlink(target: string, path: string): number;
   /** chmod of a guest path (symlinks followed). */
   chmod(path: string, mode: number): number;
+  /** A hard link at `to` to the file at `from` (neither followed if a symlink). */
+  link(from: string, to: string): number;
+  /** chown of a guest path; -1 keeps an id; `follow` false acts on a symlink itself. */
+  chown(path: string, uid: number, gid: number, follow: boolean): number;
   /**
    * Sets a guest path's access and modification times (symlinks followed): [sec, nsec], "now",
    * or null to keep the current one. Returns 0 or a negative errno.
@@ -142,6 +146,8 @@ export const HOST_METHODS: readonly (keyof Host)[] = [
   "rename",
   "symlink",
   "chmod",
+  "link",
+  "chown",
   "utimes",
   "realpath",
 ];

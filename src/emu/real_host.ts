@@ -483,6 +483,30 @@ export class RealHost implements Host {
     return this.tryOp(() => Deno.chmodSync(host, mode & 0o7777));
   }
 
+  link(from: string, to: string): number {
+    const src = this.resolve(from, false), dst = this.resolve(to, false);
+    if (typeof src === "number") return src;
+    if (typeof dst === "number") return dst;
+    return this.tryOp(() => Deno.linkSync(src, dst));
+  }
+
+  chown(path: string, uid: number, gid: number, follow: boolean): number {
+    const host = this.resolve(path, follow);
+    if (typeof host === "number") return host;
+    try {
+      const info = Deno.lstatSync(host);
+      if (info.isSymlink) {
+        // Deno has no lchown: a symlink keeps its owner, which is right when nothing changes.
+        const same = (uid === -1 || uid === info.uid) && (gid === -1 || gid === info.gid);
+        return same ? 0 : -1; // -EPERM
+      }
+      Deno.chownSync(host, uid === -1 ? null : uid, gid === -1 ? null : gid);
+      return 0;
+    } catch (e) {
+      return errnoOf(e);
+    }
+  }
+
   utimes(path: string, atime: FileTime, mtime: FileTime): number {
     const host = this.resolve(path, true);
     if (typeof host === "number") return host;

@@ -340,6 +340,53 @@ export function sysSymlinkat(k: Kernel, a: bigint[]): number {
 }
 export const sysSymlink = (k: Kernel, a: bigint[]) => sysSymlinkat(k, [a[0], BIG, a[1]]);
 
+const AT_SYMLINK_FOLLOW = 0x400;
+
+/** linkat(olddirfd, oldpath, newdirfd, newpath, flags): a hard link. */
+export function sysLinkat(k: Kernel, a: bigint[]): number {
+  const flags = int(a[4]);
+  if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const from = lookupAt(k, int(a[0]), a[1]);
+  if (typeof from === "number") return from;
+  const to = lookupAt(k, int(a[2]), a[3]);
+  if (typeof to === "number") return to;
+  if (from.virt || to.virt) return -EXDEV;
+  let src = from.path;
+  if (flags & AT_SYMLINK_FOLLOW) {
+    const real = k.host.realpath(from.path);
+    if (typeof real === "number") return real;
+    src = real;
+  }
+  const s = k.host.stat(src, false);
+  if (typeof s === "number") return s;
+  if ((s.mode & S_IFMT) === S_IFDIR) return -EPERM;
+  return k.host.link(src, to.path);
+}
+export const sysLink = (k: Kernel, a: bigint[]) => sysLinkat(k, [BIG, a[0], BIG, a[1], 0n]);
+
+/** fchownat(dirfd, path, uid, gid, flags) and the chown family. */
+export function sysFchownat(k: Kernel, a: bigint[]): number {
+  const flags = int(a[4]);
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const uid = int(a[2]), gid = int(a[3]);
+  if (flags & AT_EMPTY_PATH && readPath(k, a[1]) === "") {
+    return sysFchown(k, [a[0], a[2], a[3]]);
+  }
+  const l = lookupAt(k, int(a[0]), a[1]);
+  if (typeof l === "number") return l;
+  if (l.virt) return -EPERM;
+  return k.host.chown(l.path, uid, gid, !(flags & AT_SYMLINK_NOFOLLOW));
+}
+export const sysChown = (k: Kernel, a: bigint[]) => sysFchownat(k, [BIG, a[0], a[1], a[2], 0n]);
+export const sysLchown = (k: Kernel, a: bigint[]) =>
+  sysFchownat(k, [BIG, a[0], a[1], a[2], BigInt(AT_SYMLINK_NOFOLLOW)]);
+export function sysFchown(k: Kernel, a: bigint[]): number {
+  const f = k.fds.get(int(a[0]));
+  if (!f) return -EBADF;
+  if (f.kind !== "file") return -EPERM;
+  return k.host.chown(f.path, int(a[1]), int(a[2]), true);
+}
+
 export function sysFchmodat(k: Kernel, a: bigint[]): number {
   const l = lookupAt(k, int(a[0]), a[1]);
   if (typeof l === "number") return l;

@@ -322,6 +322,35 @@ int main(void) {
     show("unlink copy.txt", rsys(87, "copy.txt"));
   }
 
+  /* hard links and chown (to our own ids, which any user may do) */
+  {
+    struct stat st;
+    show("link", rsys(86, "a.txt", "hard.txt"));
+    rsys(4, "a.txt", &st);
+    printf("nlink after link: %ld\n", (long)st.st_nlink);
+    show("link existing", rsys(86, "a.txt", "hard.txt"));
+    show("link missing", rsys(86, "nope", "hard2.txt"));
+    show("link dir", rsys(86, "d", "dhard"));
+    show("linkat follow", rsys(265, AT_FDCWD_, "link", AT_FDCWD_, "hard3.txt", 0x400));
+    rsys(6, "hard3.txt", &st);
+    printf("linkat follow made a regular file: %d\n", S_ISREG(st.st_mode));
+    show("linkat bad flags", rsys(265, AT_FDCWD_, "a.txt", AT_FDCWD_, "x", 1));
+    show("unlink hard.txt", rsys(87, "hard.txt"));
+    show("unlink hard3.txt", rsys(87, "hard3.txt"));
+    rsys(4, "a.txt", &st);
+    printf("nlink after unlink: %ld\n", (long)st.st_nlink);
+    long uid = rsys(102, 0), gid = rsys(104, 0);
+    show("chown to self", rsys(92, "a.txt", uid, gid));
+    show("chown keep ids", rsys(92, "a.txt", -1, -1));
+    int cf = (int)rsys(257, AT_FDCWD_, "a.txt", O_RDONLY, 0);
+    show("fchown to self", rsys(93, cf, uid, -1));
+    rsys(3, cf);
+    show("lchown symlink to self", rsys(94, "link", uid, gid));
+    show("fchownat nofollow", rsys(260, AT_FDCWD_, "a.txt", -1, gid, 0x100));
+    show("chown missing", rsys(92, "nope", uid, gid));
+    show("fchownat bad flags", rsys(260, AT_FDCWD_, "a.txt", uid, gid, 1));
+  }
+
   /* utimensat/utimes/futimens: set, omit, now; errors (whole seconds: Deno keeps ~ms) */
   {
     struct stat st;
