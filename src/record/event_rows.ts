@@ -11,6 +11,7 @@ import type {
   SyscallEvent,
 } from "../emu/linux/events.ts";
 import { errnoOf, tableColumns, type TableName } from "./schema.ts";
+import { savedRegistersOf } from "../emu/linux/signal_frame.ts";
 import type { TableBuffer } from "./table_buffer.ts";
 
 /** Column positions by name, so the direct writers below follow schema.ts. */
@@ -47,6 +48,9 @@ if (REGISTERS.some((r, k) => SG[r] !== SG_RAX + k)) throw new Error("signals: re
 function changedText(changed: readonly string[]): string {
   return changed.length === 1 ? changed[0] : changed.join(",");
 }
+
+/** Sigcontext slot (signal_frame.ts order) of each register column, in schema order. */
+const REGISTER_SLOTS = [13, 11, 14, 12, 9, 8, 10, 15, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17];
 
 export class EventRows {
   /** Per tid: seq of the last syscall that was turned into a signal, until that signal arrives. */
@@ -95,7 +99,7 @@ export class EventRows {
 
   signal(e: SignalEvent): unknown[] {
     const syscallSeq = this.#syscallSeqOf(e);
-    const r = e.regs;
+    const r = savedRegistersOf(e.regWords);
     return [
       e.seq,
       e.tid,
@@ -210,26 +214,12 @@ export class EventRows {
     buf.setBig(SG.mask_before, i, e.maskBefore);
     buf.setBig(SG.mask_in_handler, i, e.maskInHandler);
     buf.setNum64Opt(SG.syscall_seq, i, syscallSeq);
-    const r = e.regs;
-    const c = SG_RAX;
-    buf.setBig(c, i, r.rax);
-    buf.setBig(c + 1, i, r.rbx);
-    buf.setBig(c + 2, i, r.rcx);
-    buf.setBig(c + 3, i, r.rdx);
-    buf.setBig(c + 4, i, r.rsi);
-    buf.setBig(c + 5, i, r.rdi);
-    buf.setBig(c + 6, i, r.rbp);
-    buf.setBig(c + 7, i, r.rsp);
-    buf.setBig(c + 8, i, r.r8);
-    buf.setBig(c + 9, i, r.r9);
-    buf.setBig(c + 10, i, r.r10);
-    buf.setBig(c + 11, i, r.r11);
-    buf.setBig(c + 12, i, r.r12);
-    buf.setBig(c + 13, i, r.r13);
-    buf.setBig(c + 14, i, r.r14);
-    buf.setBig(c + 15, i, r.r15);
-    buf.setBig(c + 16, i, r.rip);
-    buf.setBig(c + 17, i, r.eflags);
+    // The registers straight from the frame words into the i64 columns' words: no BigInts.
+    const w = e.regWords;
+    for (let k = 0; k < REGISTER_SLOTS.length; k++) {
+      const slot = REGISTER_SLOTS[k];
+      buf.setWords(SG_RAX + k, i, w[2 * slot], w[2 * slot + 1]);
+    }
     buf.commit(i);
   }
 

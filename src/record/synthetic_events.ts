@@ -14,6 +14,7 @@ import type {
   SudConfigEvent,
   SyscallEvent,
 } from "../emu/linux/events.ts";
+import { registerWordsOf } from "../emu/linux/signal_frame.ts";
 import type { ManifestBase } from "./manifest.ts";
 
 export const SYNTHETIC_BASE: ManifestBase = {
@@ -163,7 +164,7 @@ export function syntheticEvents(): SyntheticEvent[] {
         onAltstack: false,
         maskBefore: 0n,
         maskInHandler: 1n << 30n,
-        regs: regs(0x40_1007n, 2n ** 64n - 38n),
+        regWords: registerWordsOf(regs(0x40_1007n, 2n ** 64n - 38n)),
       },
     },
     {

@@ -111,6 +111,13 @@ export class TableBuffer {
     this.big[c][i] = v;
   }
 
+  /** An i64 column from its two 32-bit words (low, high). */
+  setWords(c: number, i: number, lo: number, hi: number): void {
+    const w = this.words[c];
+    w[2 * i] = lo;
+    w[2 * i + 1] = hi;
+  }
+
   /** An i64 column from a safe integer (negative ones become their two's complement). */
   setNum64(c: number, i: number, n: number): void {
     const w = this.words[c];

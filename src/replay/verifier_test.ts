@@ -83,7 +83,10 @@ Deno.test("a changed value is reported with both rows and the field name", async
 
 Deno.test("several changed fields, null against a value, and high registers", async () => {
   const v = await verify(edited(7, (e) => {
-    e.regs = { ...(e.regs as object), r15: 1n, rax: 2n ** 64n - 38n };
+    const words = (e.regWords as Int32Array).slice();
+    words[2 * 7] = 1; // r15 (sigcontext slot 7) := 1
+    words[2 * 7 + 1] = 0;
+    e.regWords = words; // rax keeps its recorded value (2^64 - 38)
     e.frameAddr = null;
     e.siArch = 0xc000_003f;
   }));

@@ -100,8 +100,13 @@ export interface SignalEvent {
   onAltstack: boolean;
   maskBefore: bigint;
   maskInHandler: bigint;
-  /** Registers at delivery (the context saved in the frame). */
-  regs: SavedRegisters;
+  /**
+   * Registers at delivery (the context saved in the frame). The interrupted registers as sigcontext words (int32 lo/hi pairs in the frame's order: r8..r15,
+   * rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags), valid only during the callback: the
+   * recorder copies them into its columns without making BigInts. `signalRegisters()` in
+   * signal_frame.ts gives them as named 64-bit values.
+   */
+  regWords: Int32Array;
 }
 
 /** One rt_sigreturn that restored a frame. */

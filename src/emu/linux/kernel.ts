@@ -7,7 +7,7 @@ import { MemFault, Memory, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../mem/memor
 import { type GuestCpu, RAX, RDI, RDX, RSI, RSP } from "../cpu/cpu_api.ts";
 import { Cpu } from "../cpu/cpu.ts";
 import type { Host } from "../host.ts";
-import type { KernelObserver, SavedRegisters, SignalEvent, SyscallEvent } from "./events.ts";
+import type { KernelObserver, SignalEvent, SyscallEvent } from "./events.ts";
 import { BadElfError, loadElf, MMAP_BASE } from "./elf_loader.ts";
 import { buildInitialStack, STACK_LIMIT, STACK_TOP } from "./initial_stack.ts";
 import {
@@ -637,31 +637,6 @@ export class Kernel {
     }
   }
 
-  private captureRegs(): SavedRegisters {
-    const c = this.cpu;
-    // One literal in a fixed shape, in cpu_api.ts register order: cheaper than building it up.
-    return {
-      rax: c.getReg(0),
-      rcx: c.getReg(1),
-      rdx: c.getReg(2),
-      rbx: c.getReg(3),
-      rsp: c.getReg(4),
-      rbp: c.getReg(5),
-      rsi: c.getReg(6),
-      rdi: c.getReg(7),
-      r8: c.getReg(8),
-      r9: c.getReg(9),
-      r10: c.getReg(10),
-      r11: c.getReg(11),
-      r12: c.getReg(12),
-      r13: c.getReg(13),
-      r14: c.getReg(14),
-      r15: c.getReg(15),
-      rip: BigInt(c.rip),
-      eflags: BigInt(c.getRflags()),
-    };
-  }
-
   private setupFrame(sig: number, info: SigInfo, cause: string, act: SigAction): void {
     const cpu = this.cpu;
     const flags = Number(act.flags & 0xffffffffn);
@@ -697,8 +672,14 @@ export class Kernel {
         ok = false;
       }
     }
-    // Registers as 64-bit values only when someone records them.
-    const regs = this.observer.signal ? this.captureRegs() : null;
+    const observed = this.observer.signal !== undefined;
+    // The delivered registers as frame words: copied by whoever observes, so the delivery reuses
+    // one buffer per frame depth.
+    const depth = this.frames.length;
+    const words = registerWords(
+      frameRegs,
+      this.frameWords[depth] ??= new Int32Array(FRAME_REG_WORDS),
+    );
     const event = (
       action: SignalEvent["action"],
       seq: number,
@@ -724,21 +705,16 @@ export class Kernel {
         onAltstack: place?.onAltstack ?? false,
         maskBefore,
         maskInHandler,
-        regs: regs!,
+        regWords: words,
       });
     if (!ok || !place) {
       // signal_setup_done(failed) -> force_sigsegv: a failing SIGSEGV frame is fatal.
       const seq = this.nextSeq(); // numbered whether or not anyone observes: replay relies on it
-      if (regs) event("frame_fault", seq, null, maskBefore);
+      if (observed) event("frame_fault", seq, null, maskBefore);
       if (sig === SIGSEGV) this.actions[SIGSEGV].handler = SIG_DFL;
       this.forceSignal({ signo: SIGSEGV, errno: 0, code: SI_KERNEL, addr: 0n }, "frame_fault");
       return;
     }
-    const depth = this.frames.length;
-    const words = registerWords(
-      frameRegs,
-      this.frameWords[depth] ??= new Int32Array(FRAME_REG_WORDS),
-    );
     const frame = place.frame;
     cpu.setReg(RDI, BigInt(sig));
     cpu.setReg(RSI, frame + 312n);
@@ -755,7 +731,7 @@ export class Kernel {
     if (this.altstack.flags & 0x80000000) this.altstack = { sp: 0n, flags: 2, size: 0n };
     const seq = this.nextSeq();
     this.frames.push({ frame, signalSeq: seq, words });
-    if (regs) event("handler", seq, frame, this.blocked);
+    if (observed) event("handler", seq, frame, this.blocked);
   }
 
   /** Pops the delivery record of a frame being returned from. */
@@ -792,7 +768,10 @@ export class Kernel {
       onAltstack: false,
       maskBefore: this.blocked,
       maskInHandler: this.blocked,
-      regs: this.captureRegs(),
+      regWords: registerWords(
+        { gprs: this.cpu.regs, rip: this.cpu.rip, eflags: this.cpu.getRflags() },
+        new Int32Array(FRAME_REG_WORDS),
+      ),
     });
     let error: GuestExit["error"] = null;
     if (sig === SIGILL && this.unimplemented) {

@@ -233,6 +233,17 @@ export function loadGprs(words: Int32Array, gprs: Int32Array): void {
   }
 }
 
+/** Named 64-bit registers as sigcontext words (the inverse of savedRegistersOf). */
+export function registerWordsOf(r: SavedRegisters): Int32Array {
+  const words = new Int32Array(FRAME_REG_WORDS);
+  SIGCONTEXT_ORDER.forEach((name, slot) => {
+    const v = BigInt.asUintN(64, r[name]);
+    words[2 * slot] = Number(v & 0xffffffffn) | 0;
+    words[2 * slot + 1] = Number(v >> 32n) | 0;
+  });
+  return words;
+}
+
 /** sigcontext words as named 64-bit values (for events, reports and tests). */
 export function savedRegistersOf(words: Int32Array): SavedRegisters {
   const u64 = (slot: number) =>
