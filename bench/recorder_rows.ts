@@ -11,6 +11,7 @@ import { EventRows } from "../src/record/event_rows.ts";
 import { TableBuffer } from "../src/record/table_buffer.ts";
 import { encodePackedChunk, type PackedChunk } from "../src/record/chunk_file.ts";
 import { SYNTHETIC_BASE } from "../src/record/synthetic_events.ts";
+import { registerWordsOf } from "../src/emu/linux/signal_frame.ts";
 import type { KernelObserver, SavedRegisters } from "../src/emu/linux/events.ts";
 
 const SELECTOR = 0x408130n;
@@ -81,7 +82,7 @@ export function emitRoundTrips(o: KernelObserver, n: number, seq0 = 0): number {
       onAltstack: false,
       maskBefore: 0n,
       maskInHandler: 0x40000000n,
-      regs: regs(i),
+      regWords: registerWordsOf(regs(i)),
     });
     icount += 8;
     o.syscall?.({
