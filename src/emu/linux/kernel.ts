@@ -52,6 +52,7 @@ import {
 import { FdTable } from "./fd_table.ts";
 import { NO_RETURN, syscallName, SYSCALLS } from "./syscall_table.ts";
 import { beginDecode } from "./syscall_decode.ts";
+import { ITimers } from "./sys_timer.ts";
 
 export interface GuestRunOptions {
   image: Uint8Array;
@@ -129,6 +130,8 @@ export class Kernel {
   /** The mask to restore after rt_sigsuspend/pause (TIF_RESTORE_SIGMASK), or null. */
   savedMask: bigint | null = null;
   altstack: AltStack = { sp: 0n, flags: 0, size: 0n };
+  /** alarm/setitimer state; the run loop stops at its check points (sys_timer.ts). */
+  readonly itimers = new ITimers();
   /** thread.{error_code, trap_nr, cr2}: stale values are what later frames show. */
   faultErr = 0n;
   faultTrapno = 0n;
@@ -287,11 +290,16 @@ export class Kernel {
    */
   runSlice(maxInstructions: number | undefined, slice: number): GuestExit | null {
     const sliceEnd = this.cpu.icount + slice;
+    const timers = this.itimers;
     while (!this.exitState) {
       if (this.cpu.icount >= sliceEnd) return null;
+      // Timer checks happen at fixed icounts (the budget stops there), the same under replay.
+      if (this.cpu.icount >= timers.nextStop) timers.tick(this);
       this.deliverSignals();
       if (this.exitState) break;
-      let budget = Math.min(RUN_CHUNK, sliceEnd - this.cpu.icount);
+      if (timers.realAwaitingDequeue) timers.afterDelivery(this);
+      const icount = this.cpu.icount;
+      let budget = Math.min(RUN_CHUNK, sliceEnd - icount, timers.nextStop - icount);
       if (maxInstructions !== undefined) {
         const left = maxInstructions - this.cpu.icount;
         if (left <= 0) return this.stopForLimit(maxInstructions);
@@ -300,6 +308,7 @@ export class Kernel {
       const reason = this.cpu.run(budget);
       if (reason === "syscall") {
         this.handleSyscall();
+        timers.afterSyscall();
         if (this.waitNs > 0 && !this.exitState) return null; // the caller waits (takeWait)
       } else if (reason === "fault") this.handleFault();
       else if (reason === "halt") {

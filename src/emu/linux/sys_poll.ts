@@ -1,11 +1,12 @@
 /**
  * poll, ppoll, select and pselect6 over the guest's descriptors. There is one thread, so nothing
  * becomes ready while a call waits: what is ready now is the answer. With nothing ready a finite
- * timeout is waited out in real time (Kernel.waitFor) and the call returns 0, as natively. Waiting
- * forever with nothing ready would hang natively; we report it and return 0.
+ * timeout is waited out in real time (Kernel.waitFor) and the call returns 0, as natively, unless
+ * an ITIMER_REAL expires first and its SIGALRM interrupts the wait. Waiting forever with nothing
+ * ready and no timer would hang natively; we report it and return 0.
  */
 import type { Kernel } from "./kernel.ts";
-import { EBADF, EINVAL, ERESTARTNOHAND, UNBLOCKABLE } from "./constants.ts";
+import { EBADF, EINVAL, ERESTART_RESTARTBLOCK, ERESTARTNOHAND, UNBLOCKABLE } from "./constants.ts";
 import type { OpenFile } from "./fd_table.ts";
 import { int, num } from "./syscall_types.ts";
 
@@ -32,24 +33,51 @@ function readiness(f: OpenFile): number {
 /** The timeout of a call in nanoseconds; null waits forever. */
 type Timeout = number | null;
 
+/** Writes the time left back to the guest's timeout (select, pselect6, ppoll do). */
+type WriteLeft = ((ns: number) => void) | null;
+
 /**
  * Nothing is ready: ppoll/pselect6 wait with their own signal mask (`mask`), and a pending signal
  * it unblocks interrupts them at once (ERESTARTNOHAND, delivered as EINTR with the old mask
- * saved in the frame, like sigsuspend). Otherwise the timeout passes, or forever is reported.
+ * saved in the frame, like sigsuspend). An ITIMER_REAL expiring within the timeout interrupts the
+ * wait there (poll: ERESTART_RESTARTBLOCK; the others ERESTARTNOHAND and the time left written
+ * back; EINTR with a handler either way). Otherwise the timeout passes, or forever is reported.
  */
-function nothingReady(k: Kernel, call: string, timeout: Timeout, mask: bigint | null): number {
+function nothingReady(
+  k: Kernel,
+  call: string,
+  timeout: Timeout,
+  mask: bigint | null,
+  writeLeft: WriteLeft = null,
+): number {
+  const old = k.blocked;
   if (mask !== null) {
-    const old = k.blocked;
     k.blocked = mask & ~UNBLOCKABLE;
     if (k.hasDeliverable()) {
       k.savedMask = old;
       return -ERESTARTNOHAND;
     }
-    k.blocked = old;
   }
+  const waited = k.itimers.cutWait(k, timeout);
+  if (waited !== null) {
+    if (mask !== null) k.savedMask = old;
+    if (timeout !== null) writeLeft?.(timeout - waited);
+    return call === "poll" ? -ERESTART_RESTARTBLOCK : -ERESTARTNOHAND;
+  }
+  k.blocked = old;
   if (timeout === null) k.warnOnce(-7, `${call} would wait forever with nothing ready; returned 0`);
   else k.waitFor(timeout);
   return 0;
+}
+
+/** A timespec (or with usec, a timeval) of `ns` nanoseconds. */
+function timeBytes(ns: number, usec: boolean): Uint8Array {
+  const out = new Uint8Array(16);
+  const v = new DataView(out.buffer);
+  const sec = Math.floor(ns / 1e9), frac = ns - sec * 1e9;
+  v.setBigInt64(0, BigInt(sec), true);
+  v.setBigInt64(8, BigInt(usec ? Math.floor(frac / 1000) : Math.floor(frac)), true);
+  return out;
 }
 
 function doPoll(
@@ -59,9 +87,10 @@ function doPoll(
   timeout: Timeout,
   call: string,
   mask: bigint | null = null,
+  writeLeft: WriteLeft = null,
 ): number {
   if (n > MAX_FDS) return -EINVAL;
-  if (n === 0) return nothingReady(k, call, timeout, mask);
+  if (n === 0) return nothingReady(k, call, timeout, mask, writeLeft);
   const raw = k.readGuest(fds, n * 8);
   const v = new DataView(raw.buffer);
   let ready = 0;
@@ -78,7 +107,7 @@ function doPoll(
     if (rev) ready++;
   }
   k.writeGuest(fds, raw);
-  return ready || nothingReady(k, call, timeout, mask);
+  return ready || nothingReady(k, call, timeout, mask, writeLeft);
 }
 
 /**
@@ -105,7 +134,8 @@ export function sysPpoll(k: Kernel, a: bigint[]): number {
     if (timeout < 0) return timeout;
   }
   const mask = a[3] !== 0n ? k.read64(a[3]) : null;
-  const r = doPoll(k, a[0], num(a[1]), timeout, "ppoll", mask);
+  const left = (ns: number) => k.writeGuest(a[2], timeBytes(ns, false));
+  const r = doPoll(k, a[0], num(a[1]), timeout, "ppoll", mask, left);
   if (r === 0 && a[2] !== 0n) k.writeGuest(a[2], new Uint8Array(16)); // no time left
   return r;
 }
@@ -117,6 +147,7 @@ function doSelect(
   timeout: Timeout,
   call: string,
   mask: bigint | null = null,
+  writeLeft: WriteLeft = null,
 ): number {
   if (nfdsRaw < 0) return -EINVAL;
   const nfds = Math.min(nfdsRaw, MAX_FDS);
@@ -141,7 +172,7 @@ function doSelect(
   sets.forEach((p, i) => {
     if (outSets[i]) k.writeGuest(p, outSets[i]!);
   });
-  return count || nothingReady(k, call, timeout, mask);
+  return count || nothingReady(k, call, timeout, mask, writeLeft);
 }
 
 export function sysSelect(k: Kernel, a: bigint[]): number {
@@ -150,7 +181,8 @@ export function sysSelect(k: Kernel, a: bigint[]): number {
     timeout = readTimeout(k, a[4], true);
     if (timeout < 0) return timeout;
   }
-  const r = doSelect(k, int(a[0]), [a[1], a[2], a[3]], timeout, "select");
+  const left = (ns: number) => k.writeGuest(a[4], timeBytes(ns, true));
+  const r = doSelect(k, int(a[0]), [a[1], a[2], a[3]], timeout, "select", null, left);
   if (r === 0 && a[4] !== 0n) k.writeGuest(a[4], new Uint8Array(16)); // Linux updates the timeout
   return r;
 }
@@ -168,7 +200,8 @@ export function sysPselect6(k: Kernel, a: bigint[]): number {
     if (ss !== 0n && len !== 8n) return -EINVAL;
     if (ss !== 0n) mask = k.read64(ss);
   }
-  const r = doSelect(k, int(a[0]), [a[1], a[2], a[3]], timeout, "pselect6", mask);
+  const left = (ns: number) => k.writeGuest(a[4], timeBytes(ns, false));
+  const r = doSelect(k, int(a[0]), [a[1], a[2], a[3]], timeout, "pselect6", mask, left);
   if (r === 0 && a[4] !== 0n) k.writeGuest(a[4], new Uint8Array(16));
   return r;
 }

@@ -1,6 +1,14 @@
 /** Process, identity, time, limits, prctl (incl. SUD) and futex syscalls. */
 import type { Kernel } from "./kernel.ts";
-import { EAGAIN, EINVAL, EPERM, ESRCH } from "./constants.ts";
+import {
+  EAGAIN,
+  EINVAL,
+  EPERM,
+  ERESTART_RESTARTBLOCK,
+  ERESTARTNOHAND,
+  ERESTARTSYS,
+  ESRCH,
+} from "./constants.ts";
 import { PR_SET_SYSCALL_USER_DISPATCH, setSyscallUserDispatch } from "./sud.ts";
 import { int, NO_RETURN, num } from "./syscall_types.ts";
 
@@ -137,9 +145,14 @@ function timespec(sec: number, frac: number): Uint8Array {
 }
 
 export function sysClockGettime(k: Kernel, a: bigint[]): number {
-  const t = k.host.clockGettime(int(a[0]));
+  const id = int(a[0]);
+  const t = k.host.clockGettime(id);
   if (typeof t === "number") return t;
   k.writeGuest(a[1], timespec(t.sec, t.nsec));
+  // CLOCK_MONOTONIC and its coarse variant (never ahead of it) tell ITIMER_REAL the time.
+  if (id === 1 || id === 6) {
+    k.itimers.sawMonotonic(k, BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec));
+  }
   return 0;
 }
 
@@ -176,14 +189,27 @@ function readTimespecNs(k: Kernel, addr: bigint): bigint | number {
 
 /**
  * The guest waits the whole request in real time (Kernel.waitFor), as natively: its clocks come
- * from the host, so a sleep it measures must have taken that long. With one thread nothing can
- * interrupt it, so `rem` is never written (Linux writes it only on EINTR).
+ * from the host, so a sleep it measures must have taken that long. Only an ITIMER_REAL expiring
+ * first can interrupt it: then the wait ends there, `rem` gets what is left and the call returns
+ * -ERESTART_RESTARTBLOCK (EINTR once a handler runs, SA_RESTART or not, as Linux does).
  */
 export function sysNanosleep(k: Kernel, a: bigint[]): number {
   const ns = readTimespecNs(k, a[0]);
   if (typeof ns === "number") return ns;
-  k.waitFor(Number(ns));
-  return 0;
+  return relativeSleep(k, Number(ns), a[1]);
+}
+
+function relativeSleep(k: Kernel, ns: number, rem: bigint): number {
+  const waited = k.itimers.cutWait(k, ns);
+  if (waited === null) {
+    k.waitFor(ns);
+    return 0;
+  }
+  if (rem !== 0n) {
+    const left = ns - waited;
+    k.writeGuest(rem, timespec(Math.floor(left / 1e9), left % 1e9));
+  }
+  return -ERESTART_RESTARTBLOCK;
 }
 
 const TIMER_ABSTIME = 1;
@@ -195,14 +221,14 @@ export function sysClockNanosleep(k: Kernel, a: bigint[]): number {
   if (id === 4 || id === 5 || id === 6) return -95; // EOPNOTSUPP: these clocks have no nsleep
   const ns = readTimespecNs(k, a[2]);
   if (typeof ns === "number") return ns;
-  if (!(int(a[1]) & TIMER_ABSTIME)) {
-    k.waitFor(Number(ns));
-    return 0;
-  }
+  if (!(int(a[1]) & TIMER_ABSTIME)) return relativeSleep(k, Number(ns), a[3]);
   // An absolute deadline on that clock: wait for what is left of it now (nothing if it passed).
+  // Interrupted, it returns -ERESTARTNOHAND and writes no `rem` (hrtimer_nanosleep).
   const now = k.host.clockGettime(id);
   if (typeof now === "number") return now;
-  k.waitFor(Number(ns - (BigInt(now.sec) * 1_000_000_000n + BigInt(now.nsec))));
+  const left = Number(ns - (BigInt(now.sec) * 1_000_000_000n + BigInt(now.nsec)));
+  if (k.itimers.cutWait(k, left) !== null) return -ERESTARTNOHAND;
+  k.waitFor(left);
   return 0;
 }
 
@@ -269,16 +295,22 @@ export function sysFutex(k: Kernel, a: bigint[]): number | typeof NO_RETURN {
         // Nobody can wake a single thread: it sleeps until the timeout, as natively. FUTEX_WAIT
         // takes a relative timeout; FUTEX_WAIT_BITSET an absolute one on CLOCK_MONOTONIC (or
         // CLOCK_REALTIME with FUTEX_CLOCK_REALTIME).
+        // An ITIMER_REAL expiring first interrupts it: -ERESTART_RESTARTBLOCK (EINTR).
         const ns = readTimespecNs(k, a[3]);
         if (typeof ns === "number") return ns;
-        if (cmd === FUTEX_WAIT) k.waitFor(Number(ns));
-        else {
+        let wait = Number(ns);
+        if (cmd !== FUTEX_WAIT) {
           const now = k.host.clockGettime(int(a[1]) & FUTEX_CLOCK_REALTIME ? 0 : 1);
           if (typeof now === "number") return now;
-          k.waitFor(Number(ns - (BigInt(now.sec) * 1_000_000_000n + BigInt(now.nsec))));
+          wait = Number(ns - (BigInt(now.sec) * 1_000_000_000n + BigInt(now.nsec)));
         }
+        if (k.itimers.cutWait(k, wait) !== null) return -ERESTART_RESTARTBLOCK;
+        k.waitFor(wait);
         return -ETIMEDOUT;
       }
+      // Without a timeout only a timer's SIGALRM can end the wait: -ERESTARTSYS, so SA_RESTART
+      // re-runs the call (which then sees the word the handler may have changed).
+      if (k.itimers.cutWait(k, null) !== null) return -ERESTARTSYS;
       // One thread waiting with nobody to wake it: natively this hangs forever.
       k.internal(`futex wait at 0x${addr.toString(16)} would block forever (single thread)`);
       return NO_RETURN;

@@ -290,12 +290,12 @@ export function sysPause(k: Kernel, _a: bigint[]): number {
 }
 
 /**
- * Wakes at once when a signal is deliverable. Nothing else can send one to this single thread
- * (no timers, no other processes), so a sleep that could never end is reported and ends with
- * EINTR instead of hanging the emulator.
+ * Wakes at once when a signal is deliverable, or sleeps until an armed ITIMER_REAL fires. Nothing
+ * else can send a signal to this single thread (no other processes), so a sleep that could never
+ * end is reported and ends with EINTR instead of hanging the emulator.
  */
 function sleepForSignal(k: Kernel, old: bigint, name: string): number {
-  if (k.hasDeliverable()) {
+  if (k.hasDeliverable() || k.itimers.cutWait(k, null) !== null) {
     k.savedMask = old;
     return -ERESTARTNOHAND;
   }

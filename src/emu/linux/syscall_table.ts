@@ -9,6 +9,7 @@ import * as pl from "./sys_poll.ts";
 import * as mm from "./sys_mem.ts";
 import * as pr from "./sys_proc.ts";
 import * as sg from "./sys_signal.ts";
+import * as tm from "./sys_timer.ts";
 
 export { NO_RETURN } from "./syscall_types.ts";
 export type { ArgType, SyscallEntry } from "./syscall_types.ts";
@@ -47,6 +48,9 @@ const ROWS: [number, string, ArgType[], SyscallHandler][] = [
   [33, "dup2", ["fd", "fd"], io.sysDup2],
   [34, "pause", [], sg.sysPause],
   [35, "nanosleep", ["ptr", "ptr"], pr.sysNanosleep],
+  [36, "getitimer", ["int", "ptr"], tm.sysGetitimer],
+  [37, "alarm", ["uint"], tm.sysAlarm],
+  [38, "setitimer", ["int", "ptr", "ptr"], tm.sysSetitimer],
   [39, "getpid", [], pr.sysGetpid],
   [40, "sendfile", ["fd", "fd", "ptr", "size"], io.sysSendfile],
   [60, "exit", ["int"], pr.sysExitGroup],
