@@ -1,10 +1,9 @@
 /**
- * One Parquet chunk file per table per flush: encoding column buffers with hyparquet-writer,
+ * One Parquet chunk file per table per flush: encoding column buffers (parquet_encode.ts),
  * writing atomically, and a cheap structural check used before reading or querying.
  */
-import { parquetWriteBuffer } from "hyparquet-writer";
-import type { ColumnSource } from "hyparquet-writer";
 import { join } from "node:path";
+import { encodePacked } from "./parquet_encode.ts";
 import type { ColumnKind, TableName } from "./schema.ts";
 import { tableColumns } from "./schema.ts";
 import { messageOf, TraceError } from "./trace_error.ts";
@@ -73,31 +72,14 @@ export function unpackColumns(chunk: PackedChunk): ColumnData[] {
   });
 }
 
-/** Encodes a packed chunk (see encodeChunk), then releases its arrays. */
+/** Encodes a packed chunk as a Parquet file (see parquet_encode.ts), then releases its arrays. */
 export function encodePackedChunk(table: TableName, chunk: PackedChunk): Uint8Array {
   try {
-    return encodeChunk(table, unpackColumns(chunk), chunk.rows);
+    return encodePacked(table, chunk);
   } finally {
     releaseChunk(chunk);
   }
 }
-
-const BASIC_TYPE = {
-  "i64": "INT64",
-  "i64?": "INT64",
-  "i32": "INT32",
-  "i32?": "INT32",
-  "str": "STRING",
-  "str?": "STRING",
-  "bool": "BOOLEAN",
-  "bytes": "BYTE_ARRAY",
-} as const satisfies Record<ColumnKind, string>;
-
-const STATISTICS_COLUMNS = new Set(["seq", "idx", "tid", "icount"]);
-// Monotonic counters: delta encoding stores them in a few bytes per page instead of a
-// dictionary attempt over 8-byte values (measured: 1.6 MB -> 5 KB per 200k syscall rows,
-// and faster to encode).
-const DELTA_COLUMNS = new Set(["seq", "idx", "icount"]);
 
 export function isNullable(kind: ColumnKind): boolean {
   return kind.endsWith("?");
@@ -107,29 +89,64 @@ export function chunkFileName(index: number): string {
   return `part-${String(index).padStart(5, "0")}.parquet`;
 }
 
-/** Encodes one chunk; `columns` are in schema order and all have `rows` entries. */
+/**
+ * Encodes one chunk given as values (tests, trace edits); `columns` are in schema order and all
+ * have `rows` entries: i64 as BigInt64Array or bigint/number/null arrays, i32 as Int32Array or
+ * number/null arrays, bools as boolean arrays, strings and bytes as arrays.
+ */
 export function encodeChunk(table: TableName, columns: ColumnData[], rows: number): Uint8Array {
   const defs = tableColumns(table);
-  const columnData: ColumnSource[] = defs.map(([name, kind], i) => ({
-    name,
-    data: columns[i] as ColumnSource["data"],
-    type: BASIC_TYPE[kind],
-    nullable: isNullable(kind),
-    // Min/max statistics cost ~20% of write time; keep them where range pruning pays off.
-    statistics: STATISTICS_COLUMNS.has(name),
-    ...(DELTA_COLUMNS.has(name) ? { encoding: "DELTA_BINARY_PACKED" as const } : {}),
-  }));
-  // One row group per chunk: chunks are already the unit of crash safety and of parallel reads.
-  const buffer = parquetWriteBuffer({
-    columnData,
-    rowGroupSize: Math.max(rows, 1),
-    // One page per column chunk: chunks are small (16-64k rows), and splitting pages costs a
-    // size estimate per value.
-    pageSize: 0,
-    createdBy: "sudtrace",
-    kvMetadata: [{ key: "sudtrace.table", value: table }],
+  const packed = defs.map(([name, kind], c): PackedColumn => {
+    const data = columns[c];
+    if (data.length < rows) {
+      throw new Error(`column ${name}: ${data.length} values for ${rows} rows`);
+    }
+    const nullable = isNullable(kind);
+    if (kind === "i64" || kind === "i64?") {
+      if (data instanceof BigInt64Array) return { kind, data };
+      const out = new BigInt64Array(rows);
+      const valid = new Uint8Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const v = data[i];
+        if (v === null || v === undefined) {
+          if (!nullable) throw new Error(`column ${name}: null in a required column`);
+          continue;
+        }
+        const b = typeof v === "bigint" ? v : BigInt(v as number);
+        if (BigInt.asIntN(64, b) !== b) {
+          throw new RangeError(`column ${name}: ${b} is not an int64`);
+        }
+        out[i] = b;
+        valid[i] = 1;
+      }
+      return { kind, data: out, valid: nullable ? valid : undefined };
+    }
+    if (kind === "i32" || kind === "i32?") {
+      if (data instanceof Int32Array) return { kind, data };
+      const out = new Int32Array(rows);
+      const valid = new Uint8Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const v = data[i];
+        if (v === null || v === undefined) {
+          if (!nullable) throw new Error(`column ${name}: null in a required column`);
+          continue;
+        }
+        if (typeof v !== "number" || (v | 0) !== v) {
+          throw new RangeError(`column ${name}: ${v} is not an int32`);
+        }
+        out[i] = v;
+        valid[i] = 1;
+      }
+      return { kind, data: out, valid: nullable ? valid : undefined };
+    }
+    if (kind === "bool") {
+      const out = new Uint8Array(rows);
+      for (let i = 0; i < rows; i++) out[i] = data[i] ? 1 : 0;
+      return { kind, data: out };
+    }
+    return { kind, values: Array.from(data as ArrayLike<unknown>).slice(0, rows) };
   });
-  return new Uint8Array(buffer);
+  return encodePacked(table, { rows, columns: packed });
 }
 
 /** Writes `<dir>/<table>/<name>` via a `.tmp` file and rename, so readers never see half a file. */

@@ -36,7 +36,12 @@ export async function decodeChunkColumns(
   }
 }
 
-function fastDecode(bytes: Uint8Array, metadata: FileMetaData, table: TableName): RowPart[] {
+/** The fast path alone: throws (instead of falling back) on a layout it does not cover. */
+export function fastDecode(
+  bytes: Uint8Array,
+  metadata: FileMetaData,
+  table: TableName,
+): RowPart[] {
   const schema = new Map(metadata.schema.slice(1).map((e) => [e.name, e]));
   if (metadata.schema.slice(1).some((e) => e.num_children)) throw new Unsupported();
   return metadata.row_groups.map((group) => {
