@@ -22,6 +22,7 @@ import {
 import { newSudState, restartRewrite, sudDecide, type SudState } from "./sud.ts";
 import {
   AUDIT_ARCH_X86_64,
+  BUS_ADRERR,
   defaultAction,
   EFAULT,
   ENOSYS,
@@ -39,6 +40,7 @@ import {
   SIG_DFL,
   SIG_IGN,
   sigBit,
+  SIGBUS,
   SIGFPE,
   SIGILL,
   SIGRTMIN,
@@ -499,6 +501,14 @@ export class Kernel {
       case "page": {
         if (this.growStack(f.addr, f.errorCode)) return;
         this.setFaultState(BigInt(f.errorCode), 14n, BigInt(f.addr));
+        if (this.mem.page(f.addr)?.beyondEof) {
+          // A file mapping's page past the end of the file: SIGBUS BUS_ADRERR, not SIGSEGV.
+          this.forceSignal(
+            { signo: SIGBUS, errno: 0, code: BUS_ADRERR, addr: BigInt(f.addr) },
+            "fault",
+          );
+          return;
+        }
         // ACCERR when a mapping exists (its PTE may be absent: P=0 in the error code).
         const code = this.mem.page(f.addr) ? SEGV_ACCERR : SEGV_MAPERR;
         this.forceSignal({ signo: SIGSEGV, errno: 0, code, addr: BigInt(f.addr) }, "fault");

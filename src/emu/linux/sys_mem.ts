@@ -75,6 +75,11 @@ export function sysMmap(k: Kernel, a: bigint[]): number {
   }
   k.mem.map(addr, len, prot & 7, label);
   if (data && data.length > 0) k.mem.poke(addr, data);
+  // Pages wholly past the end of the file raise SIGBUS when touched, as natively.
+  if (data) {
+    const filePages = pageUp(data.length);
+    if (filePages < len) k.mem.markBeyondEof(addr + filePages, len - filePages);
+  }
   return addr;
 }
 

@@ -65,6 +65,8 @@ export interface Page {
   code: boolean;
   /** Set once the page has been accessed (Linux would have a PTE): see `MemFault.pte`. */
   touched?: boolean;
+  /** A page of a file mapping wholly beyond the file's end: any access is SIGBUS natively. */
+  beyondEof?: boolean;
 }
 
 /** A contiguous run of pages with the same protection and label, for /proc/self/maps. */
@@ -138,6 +140,15 @@ export class Memory {
   }
 
   /** Changes protections; returns false if any page in the range is unmapped (ENOMEM). */
+  /** Marks mapped pages as lying beyond the end of the file they map (accesses fault as SIGBUS). */
+  markBeyondEof(addr: number, len: number): void {
+    for (let p = Math.floor(addr / PAGE_SIZE); p * PAGE_SIZE < addr + len; p++) {
+      const page = this.pages.get(p);
+      if (page) page.beyondEof = true;
+    }
+    this.flushTlb();
+  }
+
   protect(addr: number, len: number, prot: number): boolean {
     const first = Math.floor(addr / PAGE_SIZE);
     const last = Math.floor((addr + len - 1) / PAGE_SIZE);
@@ -222,6 +233,7 @@ export class Memory {
     if (!page) throw new MemFault(addr, "read", false);
     // x86 pages cannot be write- or exec-only: PROT_WRITE and PROT_EXEC imply read (as natively).
     if (!(page.prot & READABLE)) throw new MemFault(addr, "read", true, hasPte(page));
+    if (page.beyondEof) throw new MemFault(addr, "read", true, false);
     page.touched = true;
     this.readTag[slot] = idx;
     this.readData[slot] = page.data;
@@ -237,6 +249,7 @@ export class Memory {
     const page = this.pages.get(idx);
     if (!page) throw new MemFault(addr, "write", false);
     if (!(page.prot & PROT_WRITE)) throw new MemFault(addr, "write", true, hasPte(page));
+    if (page.beyondEof) throw new MemFault(addr, "write", true, false);
     page.touched = true;
     if (page.code) {
       page.code = false;
@@ -254,6 +267,7 @@ export class Memory {
     const page = this.pages.get(idx);
     if (!page) throw new MemFault(addr, "exec", false);
     if (!(page.prot & PROT_EXEC)) throw new MemFault(addr, "exec", true, hasPte(page));
+    if (page.beyondEof) throw new MemFault(addr, "exec", true, false);
     page.touched = true;
     if (!page.code) {
       page.code = true;

@@ -5,8 +5,19 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/select.h>
+#include <setjmp.h>
 #include <sys/stat.h>
 #include "sys_util.h"
+
+static sigjmp_buf bus_jump;
+static volatile long bus_code, bus_offset;
+static char *volatile bus_base;
+static void on_bus(int sig, siginfo_t *si, void *ctx) {
+  (void)sig, (void)ctx;
+  bus_code = si->si_code;
+  bus_offset = (char *)si->si_addr - bus_base;
+  siglongjmp(bus_jump, 1);
+}
 
 int main(void) {
   /* brk */
@@ -52,6 +63,18 @@ int main(void) {
   char back[8] = {0};
   rsys(17, fd, back, 6, 0);
   printf("file after private write: %s\n", back);
+  /* a mapping longer than the file: the page past its end raises SIGBUS (BUS_ADRERR) */
+  {
+    struct sigaction sa = {0};
+    sa.sa_sigaction = on_bus;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGBUS, &sa, 0);
+    bus_base = (char *)rsys(9, 0, 3 * 4096, 1, 2, fd, 0);
+    printf("last file page readable: %d\n", bus_base[4095] == 0);
+    if (!sigsetjmp(bus_jump, 1)) printf("read past the end: %d (no signal)\n", bus_base[4096 + 8]);
+    else printf("read past the end: SIGBUS code %ld at offset %ld\n", bus_code, bus_offset);
+    show("read(2) into it", rsys(0, rsys(2, "/dev/zero", O_RDONLY, 0), bus_base + 8192, 4));
+  }
   show("mmap O_WRONLY file", (rsys(3, fd), fd = (int)rsys(2, "m.bin", O_WRONLY, 0), rsys(9, 0, 20, 1, 2, fd, 0)));
   rsys(3, fd);
   show("mmap dir", (fd = (int)rsys(2, ".", O_RDONLY, 0), rsys(9, 0, 20, 1, 2, fd, 0)));
