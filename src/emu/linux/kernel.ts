@@ -470,7 +470,17 @@ export class Kernel {
     return NO_RETURN;
   }
 
+  /** Run once when the process ends (exit_group or a fatal signal): e.g. shared mappings flush. */
+  readonly exitHooks: (() => void)[] = [];
+
   private emitExit(status: number | null, signal: number | null, core: boolean): void {
+    for (const hook of this.exitHooks.splice(0)) {
+      try {
+        hook();
+      } catch (e) {
+        if (!(e instanceof MemFault)) throw e;
+      }
+    }
     this.observer.exit?.({
       seq: this.nextSeq(),
       tid: this.tid,

@@ -3,6 +3,7 @@ import { PAGE_SIZE, PROT_READ, PROT_WRITE } from "../mem/memory.ts";
 import type { Kernel } from "./kernel.ts";
 import { EACCES, EBADF, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM } from "./constants.ts";
 import { int, num } from "./syscall_types.ts";
+import { releaseShared, syncShared, trackShared } from "./shared_mappings.ts";
 
 const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
 const MAP_FIXED_NOREPLACE = 0x100000;
@@ -42,6 +43,7 @@ export function sysMmap(k: Kernel, a: bigint[]): number {
 
   let data: Uint8Array | null = null;
   let label = "";
+  let sharedPath: string | null = null;
   // /dev/zero maps as anonymous memory.
   const dev = flags & MAP_ANONYMOUS ? undefined : k.fds.get(fd);
   const devZero = dev?.kind === "dev" && dev.dev === "zero";
@@ -51,6 +53,9 @@ export function sysMmap(k: Kernel, a: bigint[]): number {
     if (f.kind !== "file") return -ENODEV;
     if (f.directory) return -ENODEV;
     if ((f.flags & 3) === 1) return -EACCES;
+    // A shared writable mapping needs a file open for writing too.
+    if (type !== MAP_PRIVATE && prot & PROT_WRITE && (f.flags & 3) !== 2) return -EACCES;
+    if (type !== MAP_PRIVATE && (f.flags & 3) === 2) sharedPath = f.path;
     const r = k.host.pread(f.handle, lenRaw, offset);
     if (typeof r === "number") return r;
     data = r;
@@ -73,8 +78,16 @@ export function sysMmap(k: Kernel, a: bigint[]): number {
       if (addr < 0) return -ENOMEM;
     }
   }
+  releaseShared(k, addr, len); // a MAP_FIXED mapping replaces what was there
   k.mem.map(addr, len, prot & 7, label);
   if (data && data.length > 0) k.mem.poke(addr, data);
+  if (sharedPath !== null) {
+    const r = trackShared(k, addr, len, sharedPath, offset);
+    if (r < 0) {
+      k.mem.unmap(addr, len);
+      return r;
+    }
+  }
   // Pages wholly past the end of the file raise SIGBUS when touched, as natively.
   if (data) {
     const filePages = pageUp(data.length);
@@ -86,7 +99,22 @@ export function sysMmap(k: Kernel, a: bigint[]): number {
 export function sysMunmap(k: Kernel, a: bigint[]): number {
   const addr = num(a[0]), len = pageUp(num(a[1]));
   if (!aligned(addr) || len === 0 || addr + len > USER_TOP) return -EINVAL;
+  releaseShared(k, addr, len);
   k.mem.unmap(addr, len);
+  return 0;
+}
+
+const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
+
+/** msync: shared file mappings in the range are written back to their files. */
+export function sysMsync(k: Kernel, a: bigint[]): number {
+  const addr = num(a[0]), len = pageUp(num(a[1])), flags = int(a[2]);
+  if (!aligned(addr)) return -EINVAL;
+  if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) return -EINVAL;
+  if (flags & MS_ASYNC && flags & MS_SYNC) return -EINVAL;
+  if (len === 0) return 0;
+  for (let p = addr; p < addr + len; p += PAGE_SIZE) if (!k.mem.page(p)) return -ENOMEM;
+  syncShared(k, addr, len);
   return 0;
 }
 

@@ -131,6 +131,7 @@ const ROWS: [number, string, ArgType[], SyscallHandler][] = [
   [318, "getrandom", ["ptr", "size", "hex"], pr.sysGetrandom],
   [332, "statx", ["fd", "path", "hex", "hex", "ptr"], fs.sysStatx],
   [326, "copy_file_range", ["fd", "ptr", "fd", "ptr", "size", "hex"], io.sysCopyFileRange],
+  [26, "msync", ["ptr", "size", "hex"], mm.sysMsync],
   [86, "link", ["path", "path"], fs.sysLink],
   [265, "linkat", ["fd", "path", "fd", "path", "hex"], fs.sysLinkat],
   [92, "chown", ["path", "int", "int"], fs.sysChown],
@@ -154,7 +155,6 @@ export const SYSCALLS: ReadonlyMap<number, SyscallEntry> = new Map(
 
 /** Names of well-known syscalls that are deliberately not implemented (for readable traces). */
 const KNOWN_NAMES: Record<number, string> = {
-  26: "msync",
   27: "mincore",
   56: "clone",
   57: "fork",

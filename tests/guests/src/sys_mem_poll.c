@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/select.h>
 #include <setjmp.h>
+#include <string.h>
 #include <sys/stat.h>
 #include "sys_util.h"
 
@@ -19,7 +20,15 @@ static void on_bus(int sig, siginfo_t *si, void *ctx) {
   siglongjmp(bus_jump, 1);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc > 2 && strcmp(argv[1], "exit-dirty") == 0) {
+    /* exits with a dirty MAP_SHARED mapping: the file must still get the bytes */
+    int fd = (int)rsys(2, argv[2], O_RDWR, 0);
+    char *m = (char *)rsys(9, 0, 4096, 3, 1, fd, 0);
+    rsys(3, fd);
+    memcpy(m, "DIRTY", 5);
+    return 0;
+  }
   /* brk */
   char *b0 = (char *)rsys(12, 0);
   char *b1 = (char *)rsys(12, b0 + 100000);
@@ -74,6 +83,29 @@ int main(void) {
     if (!sigsetjmp(bus_jump, 1)) printf("read past the end: %d (no signal)\n", bus_base[4096 + 8]);
     else printf("read past the end: SIGBUS code %ld at offset %ld\n", bus_code, bus_offset);
     show("read(2) into it", rsys(0, rsys(2, "/dev/zero", O_RDONLY, 0), bus_base + 8192, 4));
+  }
+  /* MAP_SHARED: stores reach the file at msync and munmap; errors as natively */
+  {
+    int sf = (int)rsys(2, "s.bin", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    rsys(1, sf, "0123456789abcdef", 16);
+    char *sm = (char *)rsys(9, 0, 4096, 3, 1, sf, 0);
+    memcpy(sm, "HELLO", 5);
+    show("msync", rsys(26, sm, 4096, 4));
+    char sb[17] = {0};
+    rsys(17, sf, sb, 16, 0);
+    printf("file after msync: %s\n", sb);
+    memcpy(sm + 10, "XY", 2);
+    show("munmap shared", rsys(11, sm, 4096));
+    rsys(17, sf, sb, 16, 0);
+    printf("file after munmap: %s\n", sb);
+    show("msync bad flags", rsys(26, f, 4096, 5));
+    show("msync unaligned", rsys(26, f + 1, 10, 4));
+    show("msync unmapped", rsys(26, 0x10000, 4096, 4));
+    int sro = (int)rsys(2, "s.bin", O_RDONLY, 0);
+    show("shared writable on O_RDONLY", rsys(9, 0, 4096, 3, 1, sro, 0));
+    show("shared read-only on O_RDONLY ok", rsys(9, 0, 4096, 1, 1, sro, 0) > 0);
+    rsys(3, sro), rsys(3, sf);
+    rsys(87, "s.bin");
   }
   show("mmap O_WRONLY file", (rsys(3, fd), fd = (int)rsys(2, "m.bin", O_WRONLY, 0), rsys(9, 0, 20, 1, 2, fd, 0)));
   rsys(3, fd);
