@@ -6,6 +6,16 @@
  * handed to hyparquet's column reader, so every valid chunk still reads, only slower.
  */
 import {
+  ENC_DELTA_BINARY_PACKED,
+  ENC_PLAIN,
+  ENC_PLAIN_DICTIONARY,
+  ENC_RLE,
+  ENC_RLE_DICTIONARY,
+  PAGE_DATA_V1,
+  PAGE_DATA_V2,
+  PAGE_DICTIONARY,
+} from "./parquet_enums.ts";
+import {
   type ColumnMetaData,
   type FileMetaData,
   parquetRead,
@@ -260,15 +270,6 @@ function rowCodes(
   }
   return { codes, nullCode };
 }
-
-const PAGE_DATA_V1 = 0;
-const PAGE_DICTIONARY = 2;
-const PAGE_DATA_V2 = 3;
-const ENC_PLAIN = 0;
-const ENC_PLAIN_DICTIONARY = 2;
-const ENC_RLE = 3;
-const ENC_DELTA_BINARY_PACKED = 5;
-const ENC_RLE_DICTIONARY = 8;
 
 /** Decodes a data page's `count` present values (not dictionary-coded) into `values`. */
 function readPageValues(

@@ -18,19 +18,21 @@ import {
   WordDictionary,
   writeHybrid,
 } from "./parquet_encode_values.ts";
+import {
+  ENC_DELTA_BINARY_PACKED,
+  ENC_PLAIN,
+  ENC_RLE,
+  ENC_RLE_DICTIONARY,
+  PAGE_DATA_V2,
+  PAGE_DICTIONARY,
+} from "./parquet_enums.ts";
 
 // Parquet enum values (parquet.thrift).
 const TYPE = { BOOLEAN: 0, INT32: 1, INT64: 2, BYTE_ARRAY: 6 } as const;
 const REQUIRED = 0;
 const OPTIONAL = 1;
 const UTF8 = 0;
-const ENC_PLAIN = 0;
-const ENC_RLE = 3;
-const ENC_DELTA_BINARY_PACKED = 5;
-const ENC_RLE_DICTIONARY = 8;
 const CODEC_SNAPPY = 1;
-const PAGE_DICTIONARY = 2;
-const PAGE_DATA_V2 = 3;
 
 /** Min/max statistics where range pruning pays off (the columns rows are ordered by). */
 const STATISTICS_COLUMNS = new Set(["seq", "idx", "tid", "icount"]);
