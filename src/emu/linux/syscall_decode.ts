@@ -22,6 +22,7 @@ import {
   FUTEX_OPS,
   GRND_FLAGS,
   IOCTL_REQUESTS,
+  ITIMER_WHICH,
   MADVISE_ADVICE,
   mapFlagsText,
   openFlagsText,
@@ -278,6 +279,16 @@ const fTimeval: Fmt = (c, v) => {
   return w ? `{tv_sec=${i64(w[0])}, tv_usec=${i64(w[1])}}` : ptr(v);
 };
 
+/** struct itimerval: interval, then value (two timevals), as strace prints it. */
+const fItimerval: Fmt = (c, v) => {
+  if (v === 0n) return "NULL";
+  const w = readU64(c, v, 4);
+  return w
+    ? `{it_interval={tv_sec=${i64(w[0])}, tv_usec=${i64(w[1])}}, ` +
+      `it_value={tv_sec=${i64(w[2])}, tv_usec=${i64(w[3])}}}`
+    : ptr(v);
+};
+
 /** struct stat, abbreviated like strace without -v. */
 const fStat: Fmt = (c, v) => {
   const b = readBytes(c, v, 144);
@@ -435,6 +446,9 @@ const SPECS: Record<string, Spec> = {
   nanosleep: { args: [fTimespec, out(fTimespec)] },
   clock_nanosleep: { args: [fEnum(CLOCK_IDS, true), fHex, fTimespec, out(fTimespec)] },
   clock_gettime: { args: [fEnum(CLOCK_IDS, true), out(fTimespec)] },
+  alarm: { args: [fUint] },
+  setitimer: { args: [fEnum(ITIMER_WHICH, true), fItimerval, out(fItimerval)] },
+  getitimer: { args: [fEnum(ITIMER_WHICH, true), out(fItimerval)] },
   clock_getres: { args: [fEnum(CLOCK_IDS, true), out(fTimespec)] },
   gettimeofday: { args: [out(fTimeval), fPtr] },
   time: { args: [fPtr] },

@@ -213,6 +213,12 @@ export const FCNTL_CMDS = {
   "1030": "F_DUPFD_CLOEXEC",
 };
 
+export const ITIMER_WHICH = {
+  "0": "ITIMER_REAL",
+  "1": "ITIMER_VIRTUAL",
+  "2": "ITIMER_PROF",
+};
+
 export const CLOCK_IDS = {
   "0": "CLOCK_REALTIME",
   "1": "CLOCK_MONOTONIC",

@@ -114,3 +114,20 @@ Deno.test("sigsets print like strace: names without SIG, ~[...] for mostly-full 
   assert.equal(sigsetText(0n), "[]");
   assert.equal(sigsetText(~(7n << 31n) & ((1n << 64n) - 1n)), "~[RTMIN RT_1 RT_2]");
 });
+
+Deno.test("itimervals print like strace (setitimer/getitimer), alarm takes its seconds", () => {
+  // Expected lines as `strace -e trace=setitimer,getitimer` printed them for sig_alarm.musl.
+  const v = new BigInt64Array([0n, 0n, 0n, 1_000_000n]); // interval 0, value 0 s 1000000 us
+  const mem = memWith(new Uint8Array(v.buffer));
+  assert.equal(
+    beginDecode(mem, 38n, args(0n, 0x10000n, 0n)).finish(-22n & ((1n << 64n) - 1n), true),
+    "setitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, " +
+      "tv_usec=1000000}}, NULL) = -1 EINVAL (Invalid argument)",
+  );
+  const zero = memWith(new Uint8Array(32));
+  assert.equal(
+    beginDecode(zero, 36n, args(0n, 0x10000n)).finish(0n, true),
+    "getitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, tv_usec=0}}) = 0",
+  );
+  assert.equal(beginDecode(zero, 37n, args(2n)).finish(0n, true), "alarm(2) = 0");
+});
