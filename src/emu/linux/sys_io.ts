@@ -589,6 +589,11 @@ export function sysCopyFileRange(k: Kernel, a: bigint[]): number {
   const inAt = offsetArg(k, a[1]), outAt = offsetArg(k, a[3]);
   if (inAt === "einval" || outAt === "einval") return -EINVAL;
   const count = Math.min(num(a[4]), MAX_RW);
+  if (from.path === to.path) {
+    // Within one file the ranges must not overlap (EINVAL, as measured natively).
+    const i0 = inAt ?? from.offset, o0 = outAt ?? to.offset;
+    if (count > 0 && i0 < o0 + count && o0 < i0 + count) return -EINVAL;
+  }
   const { copied, error } = copyBetween(k, from, to, count, inAt, outAt);
   if (inAt !== null) k.write64(a[1], BigInt(inAt + copied));
   if (outAt !== null) k.write64(a[3], BigInt(outAt + copied));

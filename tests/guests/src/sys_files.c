@@ -305,6 +305,10 @@ int main(void) {
     show("copy_file_range", rsys(326, src, &in_off, dst, &out_off, 4, 0));
     printf("offsets after: %ld %ld\n", in_off, out_off);
     show("copy_file_range flags", rsys(326, src, 0, dst, 0, 4, 1));
+    long o1 = 0, o2 = 2;
+    show("copy_file_range overlapping", rsys(326, dst, &o1, dst, &o2, 4, 0));
+    o1 = 0, o2 = 4;
+    show("copy_file_range adjacent", rsys(326, dst, &o1, dst, &o2, 4, 0));
     int pp[2];
     rsys(293, pp, 0);
     show("copy_file_range to pipe", rsys(326, src, &in_off, pp[1], 0, 4, 0));
