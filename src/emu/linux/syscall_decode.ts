@@ -61,10 +61,14 @@ interface Ctx {
 
 type Fmt = (c: Ctx, v: bigint) => string;
 /** An output argument: printed after a successful call, as an address otherwise. */
+/** An in/out argument: printed at entry, and after a successful call as `before => after`. */
+interface InOut {
+  inout: Fmt;
+}
 interface Out {
   out: Fmt;
 }
-type ArgSpec = Fmt | Out;
+type ArgSpec = Fmt | Out | InOut;
 interface Spec {
   /** Formatters per argument, or a function choosing them from the argument values. */
   args: readonly ArgSpec[] | ((a: readonly bigint[]) => readonly ArgSpec[]);
@@ -386,6 +390,14 @@ const fIovOut = (countArg: number): Out => ({
 // The table of decoders, by syscall name.
 
 const out = (f: Fmt): Out => ({ out: f });
+const inout = (f: Fmt): InOut => ({ inout: f });
+
+/** A loff_t* / off_t*: `[value]` like strace, NULL, or the address when unreadable. */
+const fOffPtr: Fmt = (c, v) => {
+  if (v === 0n) return "NULL";
+  const w = readU64(c, v, 1);
+  return w ? `[${u64(w[0])}]` : ptr(v);
+};
 
 const SPECS: Record<string, Spec> = {
   read: { args: [fFd, fRetBuf(), fSize] },
@@ -447,6 +459,8 @@ const SPECS: Record<string, Spec> = {
   clock_nanosleep: { args: [fEnum(CLOCK_IDS, true), fHex, fTimespec, out(fTimespec)] },
   clock_gettime: { args: [fEnum(CLOCK_IDS, true), out(fTimespec)] },
   alarm: { args: [fUint] },
+  sendfile: { args: [fFd, fFd, inout(fOffPtr), fSize] },
+  copy_file_range: { args: [fFd, fOffPtr, fFd, fOffPtr, fSize, fUint] },
   setitimer: { args: [fEnum(ITIMER_WHICH, true), fItimerval, out(fItimerval)] },
   getitimer: { args: [fEnum(ITIMER_WHICH, true), out(fItimerval)] },
   clock_getres: { args: [fEnum(CLOCK_IDS, true), out(fTimespec)] },
@@ -602,7 +616,9 @@ export class SyscallDecode {
     const entered: (string | null)[] = [];
     for (let i = 0; i < specs.length; i++) {
       const f = specs[i];
-      entered.push(typeof f === "function" ? safe(f, this.ctx, args[i]) : null);
+      if (typeof f === "function") entered.push(safe(f, this.ctx, args[i]));
+      else if ("inout" in f) entered.push(safe(f.inout, this.ctx, args[i]));
+      else entered.push(null);
     }
     this.entered = entered;
   }
@@ -616,11 +632,15 @@ export class SyscallDecode {
     for (let i = 0; i < this.entered.length; i++) {
       if (i > 0) text += ", ";
       const entered = this.entered[i];
-      text += entered !== null
-        ? entered
-        : ok
-        ? safe((this.specs[i] as Out).out, c, c.a[i])
-        : ptr(c.a[i]);
+      const spec = this.specs[i];
+      if (entered !== null) {
+        text += entered;
+        // An in/out value that the call changed is shown as `before => after`.
+        if (ok && typeof spec !== "function" && "inout" in spec) {
+          const after = safe(spec.inout, c, c.a[i]);
+          if (after !== entered) text += " => " + after;
+        }
+      } else text += ok ? safe((spec as Out).out, c, c.a[i]) : ptr(c.a[i]);
     }
     const call = text + ")";
     if (!executed) return call;

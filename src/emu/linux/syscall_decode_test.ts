@@ -131,3 +131,17 @@ Deno.test("itimervals print like strace (setitimer/getitimer), alarm takes its s
   );
   assert.equal(beginDecode(zero, 37n, args(2n)).finish(0n, true), "alarm(2) = 0");
 });
+
+Deno.test("sendfile shows its offset before => after, copy_file_range its offsets, like strace", () => {
+  // Expected lines as `strace -e trace=sendfile,copy_file_range` printed them for sys_files.musl.
+  const mem = memWith(new Uint8Array(new BigInt64Array([2n, 100n]).buffer));
+  const d = beginDecode(mem, 40n, args(5n, 4n, 0x10000n, 5n));
+  mem.writeBytes(0x10000, new Uint8Array(new BigInt64Array([6n]).buffer)); // the call moved it
+  assert.equal(d.finish(4n, true), "sendfile(5, 4, [2] => [6], 5) = 4");
+  assert.equal(
+    beginDecode(mem, 40n, args(5n, 4n, 0n, 100n)).finish(0n, true),
+    "sendfile(5, 4, NULL, 100) = 0",
+  );
+  const c = beginDecode(mem, 326n, args(4n, 0x10000n, 5n, 0x10008n, 4n, 0n));
+  assert.equal(c.finish(4n, true), "copy_file_range(4, [6], 5, [100], 4, 0) = 4");
+});
