@@ -1,6 +1,7 @@
 /**
  * Benchmarks: the same guest workloads natively, under strace -f and qemu-x86_64 (when installed),
- * and under sudtrace plain (no observer) and recording (full trace written). Prints wall times,
+ * and under sudtrace plain (no observer) and recording (full trace written), every mode timed
+ * best of 3 (of 1 when a run takes over 5 s). Prints wall times,
  * guest instructions per second and the ratios to native.
  *
  *   deno task bench [--scale N] [--only sha256,getppid,sud] [--json FILE]
@@ -112,29 +113,40 @@ for (const w of WORKLOADS) {
   }
 
   const image = Deno.readFileSync(path);
-  let t0 = performance.now();
-  const plain = runGuest({
-    image,
-    programPath: path,
-    argv: [path, ...w.args],
-    env: [],
-    host: new RealHost({ capture: true }),
-  });
-  add("sudtrace plain", (performance.now() - t0) / 1000, plain.icount);
-  if (plain.status !== 0) {
-    throw new Error(`${w.name} failed under sudtrace: ${JSON.stringify(plain)}`);
+  // Timed like the external commands: best of 3, or of 1 when a run takes over 5 s.
+  let plainBest = Infinity, plainIcount = 0;
+  for (let i = 0; i < 3 && (i === 0 || plainBest < 5); i++) {
+    const t0 = performance.now();
+    const plain = runGuest({
+      image,
+      programPath: path,
+      argv: [path, ...w.args],
+      env: [],
+      host: new RealHost({ capture: true }),
+    });
+    plainBest = Math.min(plainBest, (performance.now() - t0) / 1000);
+    plainIcount = plain.icount;
+    if (plain.status !== 0) {
+      throw new Error(`${w.name} failed under sudtrace: ${JSON.stringify(plain)}`);
+    }
   }
+  add("sudtrace plain", plainBest, plainIcount);
 
-  t0 = performance.now();
-  const rec = await record({
-    program: path,
-    args: w.args,
-    env: [],
-    out: `${traceDir}/${w.name}`,
-    overwrite: true,
-    host: { capture: true },
-  });
-  add("sudtrace record", (performance.now() - t0) / 1000, rec.exit.icount);
+  let recBest = Infinity, recIcount = 0;
+  for (let i = 0; i < 3 && (i === 0 || recBest < 5); i++) {
+    const t0 = performance.now();
+    const rec = await record({
+      program: path,
+      args: w.args,
+      env: [],
+      out: `${traceDir}/${w.name}`,
+      overwrite: true,
+      host: { capture: true },
+    });
+    recBest = Math.min(recBest, (performance.now() - t0) / 1000);
+    recIcount = rec.exit.icount;
+  }
+  add("sudtrace record", recBest, recIcount);
 }
 Deno.removeSync(traceDir, { recursive: true });
 
