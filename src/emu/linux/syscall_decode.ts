@@ -143,10 +143,13 @@ const fSigno: Fmt = (_c, v) => {
   const s = Number(BigInt.asIntN(32, v));
   return s >= 1 && s <= 64 ? signalName(s) : String(s);
 };
-const fEnum = (names: Record<string, string>, decimal = false): Fmt => (_c, v) =>
-  enumText(v, names, decimal);
-const fFlags = (table: Parameters<typeof flagsText>[1], zero = "0"): Fmt => (_c, v) =>
-  flagsText(v, table, zero);
+/** Formatters that read nothing but the argument value: a call made only of them can be cached. */
+const SCALAR = new WeakSet<Fmt>([fFd, fDirfd, fInt, fUint, fSize, fOff, fHex, fPtr, fMode, fSigno]);
+const scalar = (f: Fmt): Fmt => (SCALAR.add(f), f);
+const fEnum = (names: Record<string, string>, decimal = false): Fmt =>
+  scalar((_c, v) => enumText(v, names, decimal));
+const fFlags = (table: Parameters<typeof flagsText>[1], zero = "0"): Fmt =>
+  scalar((_c, v) => flagsText(v, table, zero));
 
 // ---------------------------------------------------------------------------------------------
 // Strings.
@@ -226,7 +229,18 @@ const fRetBuf = (forceHex = false): Out => ({ out: (c, v) => bufferText(c, v, c.
 
 /** A sigset as strace prints it: `[USR2 SYS]`, or `~[…]` when most signals are in it. */
 export function sigsetText(set: bigint): string {
-  // As two 32-bit halves: rt_sigreturn and rt_sigprocmask decode one per call, so no BigInt loop.
+  // Programs use a handful of masks over and over (every rt_sigreturn prints one).
+  let text = sigsetTexts.get(set);
+  if (text === undefined) {
+    text = formatSigset(set);
+    if (sigsetTexts.size < 256) sigsetTexts.set(set, text);
+  }
+  return text;
+}
+const sigsetTexts = new Map<bigint, string>();
+
+function formatSigset(set: bigint): string {
+  // As two 32-bit halves: no BigInt loop.
   let lo = Number(set & 0xffffffffn), hi = Number((set >> 32n) & 0xffffffffn);
   if (lo === 0 && hi === 0) return "[]";
   let prefix = "";
@@ -578,8 +592,54 @@ export function resultText(ret: bigint, style: "dec" | "hex" | "oct" = "dec"): s
 
 /** Formatters of a syscall without a table entry: six raw hex values. */
 const UNKNOWN_SPECS: readonly ArgSpec[] = [fHex, fHex, fHex, fHex, fHex, fHex];
-/** Formatters derived from the syscall table's generic types, computed once per number. */
-const genericSpecs = new Map<number, readonly ArgSpec[]>();
+
+/**
+ * The last line of each syscall number made only of scalar formatters, with the values it was
+ * made from: a loop repeating the same call (a SUD handler's round trips, a polling loop) reuses
+ * the text instead of formatting six numbers again.
+ */
+interface CachedLine {
+  args: readonly bigint[];
+  ret: bigint | null;
+  executed: boolean;
+  line: string;
+}
+const lastLines = new Map<bigint, CachedLine>();
+/** The same for calls with memory-reading formatters, keyed on the texts formatted at entry. */
+const lastEntered = new Map<
+  bigint,
+  { texts: string[]; ret: bigint | null; executed: boolean; line: string }
+>();
+
+/** What decoding a syscall number needs, worked out once per number. */
+interface CallInfo {
+  name: string;
+  spec: Spec | undefined;
+  /** The formatters, or null when the spec chooses them from the arguments (ioctl, fcntl…). */
+  specs: readonly ArgSpec[] | null;
+  /** Whether every formatter is scalar (null when the formatters depend on the arguments). */
+  scalarOnly: boolean | null;
+}
+const callInfos = new Map<bigint, CallInfo>();
+
+function allScalar(specs: readonly ArgSpec[]): boolean {
+  return specs.every((f) => typeof f === "function" && SCALAR.has(f));
+}
+
+function callInfo(nr: bigint): CallInfo {
+  let info = callInfos.get(nr);
+  if (info) return info;
+  const nr32 = Number(nr & 0xffffffffn);
+  const known = (nr & M64) <= 0xffffffffn && !syscallName(nr32).startsWith("syscall_");
+  const name = known ? syscallName(nr32) : `syscall_0x${(nr & M64).toString(16)}`;
+  const spec = known ? SPECS[name] : undefined;
+  let specs: readonly ArgSpec[] | null = UNKNOWN_SPECS;
+  if (spec) specs = typeof spec.args === "function" ? null : spec.args;
+  else if (known && SYSCALLS.has(nr32)) specs = SYSCALLS.get(nr32)!.args.map(genericFormat);
+  info = { name, spec, specs, scalarOnly: specs === null ? null : allScalar(specs) };
+  if (callInfos.size < 4096) callInfos.set(nr, info);
+  return info;
+}
 
 /** A syscall whose input arguments are decoded; call `finish` once it has run (or not). */
 export class SyscallDecode {
@@ -588,6 +648,7 @@ export class SyscallDecode {
   private readonly specs: readonly ArgSpec[];
   private readonly entered: (string | null)[];
   private readonly retStyle: "dec" | "hex" | "oct" | "none";
+  private readonly scalarOnly: boolean;
 
   constructor(
     mem: GuestMemoryView,
@@ -596,25 +657,18 @@ export class SyscallDecode {
     rsp = 0n,
     limit = DEFAULT_STRING_LIMIT,
   ) {
-    const nr32 = Number(nr & 0xffffffffn);
-    const known = (nr & M64) <= 0xffffffffn && !syscallName(nr32).startsWith("syscall_");
-    this.name = known ? syscallName(nr32) : `syscall_0x${(nr & M64).toString(16)}`;
     this.ctx = { mem, a: args, ret: 0n, rsp, limit };
-    const spec = known ? SPECS[this.name] : undefined;
-    let specs: readonly ArgSpec[] = UNKNOWN_SPECS;
-    if (spec) specs = typeof spec.args === "function" ? spec.args(args) : spec.args;
-    else if (known && SYSCALLS.has(nr32)) {
-      let generic = genericSpecs.get(nr32);
-      if (!generic) {
-        generic = SYSCALLS.get(nr32)!.args.map(genericFormat);
-        genericSpecs.set(nr32, generic);
-      }
-      specs = generic;
-    }
+    const info = callInfo(nr);
+    this.name = info.name;
+    const specs = info.specs ?? (info.spec!.args as (a: readonly bigint[]) => readonly ArgSpec[])(
+      args,
+    );
     this.specs = specs;
-    this.retStyle = spec?.ret ?? "dec";
+    this.retStyle = info.spec?.ret ?? "dec";
+    this.scalarOnly = args.length >= 6 && (info.scalarOnly ?? allScalar(specs));
     const entered: (string | null)[] = [];
-    for (let i = 0; i < specs.length; i++) {
+    // Scalar-only calls format at finish (maybe from the cache): nothing to read at entry.
+    for (let i = 0; i < specs.length && !this.scalarOnly; i++) {
       const f = specs[i];
       if (typeof f === "function") entered.push(safe(f, this.ctx, args[i]));
       else if ("inout" in f) entered.push(safe(f.inout, this.ctx, args[i]));
@@ -625,14 +679,45 @@ export class SyscallDecode {
 
   /** The full line: `name(args) = result`; without `= …` when the call did not execute. */
   finish(ret: bigint | null, executed: boolean): string {
+    if (!this.scalarOnly) return this.finishEntered(ret, executed);
+    const hit = lastLines.get(this.nr);
+    const a = this.ctx.a;
+    if (
+      hit && hit.ret === ret && hit.executed === executed && hit.args[0] === a[0] &&
+      hit.args[1] === a[1] && hit.args[2] === a[2] && hit.args[3] === a[3] &&
+      hit.args[4] === a[4] && hit.args[5] === a[5]
+    ) return hit.line;
+    const line = this.format(ret, executed);
+    lastLines.set(this.nr, { args: a.slice(0, 6), ret, executed, line });
+    return line;
+  }
+
+  /**
+   * Calls whose arguments were all formatted at entry (no output arguments): the line is the
+   * previous one of the same number when those texts and the result are the same.
+   */
+  private finishEntered(ret: bigint | null, executed: boolean): string {
+    const entered = this.entered;
+    if (entered.length === 0 || entered.includes(null)) return this.format(ret, executed);
+    const hit = lastEntered.get(this.nr);
+    if (
+      hit && hit.ret === ret && hit.executed === executed &&
+      hit.texts.length === entered.length && hit.texts.every((t, i) => t === entered[i])
+    ) return hit.line;
+    const line = this.format(ret, executed);
+    lastEntered.set(this.nr, { texts: entered as string[], ret, executed, line });
+    return line;
+  }
+
+  private format(ret: bigint | null, executed: boolean): string {
     const c = this.ctx;
     const ok = executed && ret !== null && !isError(ret);
     if (ret !== null) c.ret = BigInt.asIntN(64, ret);
     let text = this.name + "(";
-    for (let i = 0; i < this.entered.length; i++) {
+    for (let i = 0; i < this.specs.length; i++) {
       if (i > 0) text += ", ";
-      const entered = this.entered[i];
       const spec = this.specs[i];
+      const entered = this.scalarOnly ? safe(spec as Fmt, c, c.a[i]) : this.entered[i];
       if (entered !== null) {
         text += entered;
         // An in/out value that the call changed is shown as `before => after`.

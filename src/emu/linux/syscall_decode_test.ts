@@ -145,3 +145,19 @@ Deno.test("sendfile shows its offset before => after, copy_file_range its offset
   const c = beginDecode(mem, 326n, args(4n, 0x10000n, 5n, 0x10008n, 4n, 0n));
   assert.equal(c.finish(4n, true), "copy_file_range(4, [6], 5, [100], 4, 0) = 4");
 });
+
+Deno.test("a repeated call reuses its line, any different argument or result formats anew", () => {
+  const mem = new Memory();
+  const line = (a0: bigint, ret: bigint | null, executed = true) =>
+    beginDecode(mem, 0x1234n, args(a0, 1n)).finish(ret, executed);
+  assert.equal(line(0n, 0n), "syscall_0x1234(0, 0x1, 0, 0, 0, 0) = 0");
+  assert.equal(line(0n, 0n), "syscall_0x1234(0, 0x1, 0, 0, 0, 0) = 0");
+  assert.equal(line(7n, 0n), "syscall_0x1234(0x7, 0x1, 0, 0, 0, 0) = 0");
+  assert.equal(line(7n, 5n), "syscall_0x1234(0x7, 0x1, 0, 0, 0, 0) = 5");
+  assert.equal(line(7n, null, false), "syscall_0x1234(0x7, 0x1, 0, 0, 0, 0)");
+  // Memory-reading formatters: the entered texts decide (a path changed in memory shows).
+  const m = memWith(enc("/a\0"));
+  assert.equal(beginDecode(m, 87n, args(0x10000n)).finish(0n, true), 'unlink("/a") = 0');
+  m.writeBytes(0x10000, enc("/b\0"));
+  assert.equal(beginDecode(m, 87n, args(0x10000n)).finish(0n, true), 'unlink("/b") = 0');
+});
