@@ -105,38 +105,24 @@ export function encodeChunk(table: TableName, columns: ColumnData[], rows: numbe
     if (kind === "i64" || kind === "i64?") {
       if (data instanceof BigInt64Array) return { kind, data };
       const out = new BigInt64Array(rows);
-      const valid = new Uint8Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const v = data[i];
-        if (v === null || v === undefined) {
-          if (!nullable) throw new Error(`column ${name}: null in a required column`);
-          continue;
-        }
+      const valid = fillChecked(name, data, rows, nullable, (i, v) => {
         const b = typeof v === "bigint" ? v : BigInt(v as number);
         if (BigInt.asIntN(64, b) !== b) {
           throw new RangeError(`column ${name}: ${b} is not an int64`);
         }
         out[i] = b;
-        valid[i] = 1;
-      }
+      });
       return { kind, data: out, valid: nullable ? valid : undefined };
     }
     if (kind === "i32" || kind === "i32?") {
       if (data instanceof Int32Array) return { kind, data };
       const out = new Int32Array(rows);
-      const valid = new Uint8Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const v = data[i];
-        if (v === null || v === undefined) {
-          if (!nullable) throw new Error(`column ${name}: null in a required column`);
-          continue;
-        }
+      const valid = fillChecked(name, data, rows, nullable, (i, v) => {
         if (typeof v !== "number" || (v | 0) !== v) {
           throw new RangeError(`column ${name}: ${v} is not an int32`);
         }
         out[i] = v;
-        valid[i] = 1;
-      }
+      });
       return { kind, data: out, valid: nullable ? valid : undefined };
     }
     if (kind === "bool") {
@@ -147,6 +133,30 @@ export function encodeChunk(table: TableName, columns: ColumnData[], rows: numbe
     return { kind, values: Array.from(data as ArrayLike<unknown>).slice(0, rows) };
   });
   return encodePacked(table, { rows, columns: packed });
+}
+
+/**
+ * Stores each non-null value of `data` through `put` (which range-checks it) and returns the
+ * validity bytes; a null in a required column is an error.
+ */
+function fillChecked(
+  name: string,
+  data: ColumnData,
+  rows: number,
+  nullable: boolean,
+  put: (i: number, v: unknown) => void,
+): Uint8Array {
+  const valid = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const v = (data as ArrayLike<unknown>)[i];
+    if (v === null || v === undefined) {
+      if (!nullable) throw new Error(`column ${name}: null in a required column`);
+      continue;
+    }
+    put(i, v);
+    valid[i] = 1;
+  }
+  return valid;
 }
 
 /** Writes `<dir>/<table>/<name>` via a `.tmp` file and rename, so readers never see half a file. */

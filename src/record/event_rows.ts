@@ -11,7 +11,7 @@ import type {
   SyscallEvent,
 } from "../emu/linux/events.ts";
 import { errnoOf, tableColumns, type TableName } from "./schema.ts";
-import { savedRegistersOf } from "../emu/linux/signal_frame.ts";
+import { savedRegistersOf, SIGCONTEXT_ORDER } from "../emu/linux/signal_frame.ts";
 import type { TableBuffer } from "./table_buffer.ts";
 
 /** Column positions by name, so the direct writers below follow schema.ts. */
@@ -21,36 +21,22 @@ function positions(table: TableName): Record<string, number> {
 const SY = positions("syscalls");
 const SG = positions("signals");
 const SR = positions("sigreturns");
-const REGISTERS = [
-  "rax",
-  "rbx",
-  "rcx",
-  "rdx",
-  "rsi",
-  "rdi",
-  "rbp",
-  "rsp",
-  "r8",
-  "r9",
-  "r10",
-  "r11",
-  "r12",
-  "r13",
-  "r14",
-  "r15",
-  "rip",
-  "eflags",
-] as const;
 const SG_RAX = SG.rax;
-if (REGISTERS.some((r, k) => SG[r] !== SG_RAX + k)) throw new Error("signals: register order");
+/**
+ * Sigcontext slot (signal_frame.ts order) of each register column, in schema order: the signals
+ * table ends with its 18 register columns, from rax on.
+ */
+const REGISTER_SLOTS = tableColumns("signals").slice(SG_RAX).map(([name]) =>
+  SIGCONTEXT_ORDER.indexOf(name as (typeof SIGCONTEXT_ORDER)[number])
+);
+if (REGISTER_SLOTS.length !== SIGCONTEXT_ORDER.length || REGISTER_SLOTS.includes(-1)) {
+  throw new Error("signals: register columns do not match the sigcontext registers");
+}
 
 /** The `changed` column: register names joined by commas (one name needs no join). */
 function changedText(changed: readonly string[]): string {
   return changed.length === 1 ? changed[0] : changed.join(",");
 }
-
-/** Sigcontext slot (signal_frame.ts order) of each register column, in schema order. */
-const REGISTER_SLOTS = [13, 11, 14, 12, 9, 8, 10, 15, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17];
 
 export class EventRows {
   /** Per tid: seq of the last syscall that was turned into a signal, until that signal arrives. */

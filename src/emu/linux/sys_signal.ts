@@ -187,7 +187,8 @@ export function sysRtSigreturn(k: Kernel, _a: bigint[]): number | bigint {
     const rax = cpu.getReg(RAX);
     if (k.observer.sigreturn) {
       // As restored: rip truncated to 48 bits, eflags merged with the entry flags.
-      const restored = restoredWords.set(w) ?? restoredWords;
+      restoredWords.set(w);
+      const restored = restoredWords;
       restored[32] = cpu.rip % 2 ** 32;
       restored[33] = Math.floor(cpu.rip / 2 ** 32);
       restored[34] = cpu.getRflags();
