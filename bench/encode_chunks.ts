@@ -118,10 +118,10 @@ async function workerStartup(): Promise<number> {
   try {
     const buffer = new TableBuffer("exits");
     buffer.append([0n, 1, 0n, 0, null, false]);
-    const writer = new BackgroundWriter();
+    const writer = new BackgroundWriter(dir, 1, () => {});
     const t0 = performance.now();
-    writer.submit(dir, "exits", "part-00000.parquet", buffer.take(), () => {});
-    await writer.settle();
+    writer.segment("exits", buffer.take());
+    await writer.flush();
     const ms = performance.now() - t0;
     writer.close();
     return ms;

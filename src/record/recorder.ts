@@ -1,6 +1,6 @@
 /**
- * The recorder: a KernelObserver that buffers events per table in columns and writes them as
- * Parquet chunk files (`<dir>/<table>/part-NNNNN.parquet`), keeping `manifest.json` current so an
+ * The recorder: a KernelObserver that buffers events per table in columns (small segments,
+ * table_buffer.ts) and writes them as Parquet chunk files (chunk_sink.ts, in a worker or inline) (`<dir>/<table>/part-NNNNN.parquet`), keeping `manifest.json` current so an
  * interrupted recording is still a readable (incomplete) trace.
  *
  * Empty tables: `finish()` writes a 0-row chunk with the full schema for every table that has no
@@ -15,7 +15,7 @@ import type {
   SudConfigEvent,
   SyscallEvent,
 } from "../emu/linux/events.ts";
-import { chunkFileName, encodePackedChunk, writeChunkAtomically } from "./chunk_file.ts";
+import { ChunkSink, type WrittenChunk } from "./chunk_sink.ts";
 import { encodeHostJson } from "./host_json.ts";
 import {
   type Manifest,
@@ -33,23 +33,31 @@ import { messageOf, TraceError } from "./trace_error.ts";
 
 export const DEFAULT_CHUNK_ROWS = 65536;
 
+/**
+ * Rows per segment in background mode: the column sets the guest thread fills stay small and are
+ * recycled as soon as the worker has copied them, so recording touches little fresh memory.
+ */
+export const DEFAULT_SEGMENT_ROWS = 2048;
+
 export interface RecorderOptions {
   /** Rows per table after which a chunk file is written (default 65536). */
   chunkRows?: number;
   /** Remove an existing trace in `dir` first instead of refusing. */
   overwrite?: boolean;
   /**
-   * Encode and write full chunks in a worker while recording continues (call `settle()` before
+   * Gather, encode and write chunks in a worker while recording continues (call `settle()` before
    * `finish()`). Small traces never start the worker.
    */
   background?: boolean;
+  /** Background mode: rows handed to the worker at a time (default 2048, at most chunkRows). */
+  segmentRows?: number;
 }
 
 export class Recorder implements KernelObserver {
   /** The kernel decodes every syscall into the args_text column. */
   readonly decodeArgs = true;
   readonly dir: string;
-  readonly #chunkRows: number;
+  readonly #segmentRows: number;
   readonly #buffers: Record<TableName, TableBuffer>;
   /** The buffers of the per-round-trip tables, without a lookup by name. */
   readonly #syscalls: TableBuffer;
@@ -57,16 +65,30 @@ export class Recorder implements KernelObserver {
   readonly #sigreturns: TableBuffer;
   #manifest: Manifest;
   #hostCallIdx = 0;
-  readonly #nextChunk = perTableOf(() => 0);
+  /** Rows handed to a sink (inline or worker) per table, whether or not on disk yet. */
+  readonly #taken = perTableOf(() => 0);
+  /** Writes chunks on this thread: always without background, and for traces too small for it. */
+  readonly #inline: ChunkSink;
   readonly #writer: BackgroundWriter | null;
+  /** Segments sent to the worker since the last completed flush. */
+  #unflushed = 0;
   #closed = false;
   readonly #rows = new EventRows();
 
-  private constructor(dir: string, manifest: Manifest, chunkRows: number, background: boolean) {
+  private constructor(
+    dir: string,
+    manifest: Manifest,
+    chunkRows: number,
+    background: boolean,
+    segmentRows: number,
+  ) {
     this.dir = dir;
-    this.#writer = background ? new BackgroundWriter() : null;
     this.#manifest = manifest;
-    this.#chunkRows = chunkRows;
+    this.#inline = new ChunkSink(dir, chunkRows);
+    this.#writer = background
+      ? new BackgroundWriter(dir, chunkRows, (chunks) => this.#noteWritten(chunks, true))
+      : null;
+    this.#segmentRows = background ? Math.min(segmentRows, chunkRows) : chunkRows;
     this.#buffers = perTableOf(() => null) as unknown as Record<TableName, TableBuffer>;
     for (const t of TABLE_NAMES) this.#buffers[t] = new TableBuffer(t);
     this.#syscalls = this.#buffers.syscalls;
@@ -77,8 +99,11 @@ export class Recorder implements KernelObserver {
   /** Creates the trace directory and writes an `incomplete` manifest right away. */
   static create(dir: string, base: ManifestBase, options: RecorderOptions = {}): Recorder {
     const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
-    if (!Number.isInteger(chunkRows) || chunkRows < 1) {
-      throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`);
+    const segmentRows = options.segmentRows ?? DEFAULT_SEGMENT_ROWS;
+    for (const [name, n] of [["chunkRows", chunkRows], ["segmentRows", segmentRows]] as const) {
+      if (!Number.isInteger(n) || n < 1) {
+        throw new RangeError(`${name} must be a positive integer, got ${n}`);
+      }
     }
     prepareDirectory(dir, options.overwrite ?? false);
     const manifest: Manifest = {
@@ -97,7 +122,7 @@ export class Recorder implements KernelObserver {
       chunks: perTableOf((): string[] => []),
     };
     writeManifest(dir, manifest);
-    return new Recorder(dir, manifest, chunkRows, options.background ?? false);
+    return new Recorder(dir, manifest, chunkRows, options.background ?? false, segmentRows);
   }
 
   /** The manifest as last written (counts include only flushed rows until finish). */
@@ -108,7 +133,7 @@ export class Recorder implements KernelObserver {
   /** Rows recorded so far per table, buffered ones included. */
   get counts(): Record<TableName, number> {
     const out = perTableOf(() => 0);
-    for (const t of TABLE_NAMES) out[t] = this.#manifest.counts[t] + this.#buffers[t].length;
+    for (const t of TABLE_NAMES) out[t] = this.#taken[t] + this.#buffers[t].length;
     return out;
   }
 
@@ -152,54 +177,41 @@ export class Recorder implements KernelObserver {
     ]);
   }
 
-  /** Writes a chunk for every table with buffered rows, then the manifest. */
-  flush(): void {
-    if (this.#closed) return;
-    for (const t of TABLE_NAMES) this.#flushTable(t);
-    writeManifest(this.dir, this.#manifest);
-  }
-
   /**
-   * Writes the buffered rows and waits until every chunk handed to the background writer is on
-   * disk. The partial last chunks are encoded here while the worker drains its queue (in
-   * parallel, on the other core); they join the manifest after the worker's chunks, in order.
+   * Background mode: hands the buffered rows over and waits until every row is in a chunk file
+   * on disk and in the manifest. A trace too small to have started the worker is written here.
    */
   async settle(): Promise<void> {
-    if (!this.#writer) return;
-    const tails: [TableName, string, number][] = [];
-    if (!this.#closed) {
-      for (const t of TABLE_NAMES) {
-        const buffer = this.#buffers[t];
-        if (buffer.length === 0) continue;
-        const name = chunkFileName(this.#nextChunk[t]++);
-        const chunk = buffer.take();
-        writeChunkAtomically(this.dir, t, name, encodePackedChunk(t, chunk));
-        tails.push([t, name, chunk.rows]);
-      }
+    const writer = this.#writer;
+    if (!writer || this.#closed) return;
+    if (!writer.started) {
+      this.#flushInline();
+      writeManifest(this.dir, this.#manifest);
+      return;
     }
+    for (const t of TABLE_NAMES) {
+      if (this.#buffers[t].length > 0) this.#handOver(t);
+    }
+    const sent = this.#unflushed;
     try {
-      await this.#writer.settle();
+      await writer.flush();
     } catch (err) {
       throw new TraceError("io", `${this.dir}: cannot write chunk (${messageOf(err)})`);
     }
-    if (tails.length === 0 || this.#closed) return;
-    for (const [t, name, rows] of tails) {
-      this.#manifest.chunks[t].push(name);
-      this.#manifest.counts[t] += rows;
-    }
-    writeManifest(this.dir, this.#manifest);
+    this.#unflushed -= sent;
+    if (!this.#closed) writeManifest(this.dir, this.#manifest);
   }
 
   /** Flushes everything, makes sure every table has a chunk, marks the trace complete. */
   finish(exit: ManifestExit): Manifest {
     if (this.#closed) throw new TraceError("io", `${this.dir}: recorder already closed`);
-    if (this.#writer?.pending) {
+    if (this.#unflushed > 0) {
       throw new TraceError("io", `${this.dir}: chunks still being written; await settle() first`);
     }
     this.#writer?.close();
+    this.#flushInline();
     for (const t of TABLE_NAMES) {
-      this.#flushTable(t);
-      if (this.#manifest.chunks[t].length === 0) this.#writeChunk(t);
+      if (this.#manifest.chunks[t].length === 0) this.#noteWritten([this.#inline.writeEmpty(t)]);
     }
     this.#manifest.status = "complete";
     this.#manifest.exit = exit;
@@ -210,15 +222,15 @@ export class Recorder implements KernelObserver {
 
   /**
    * Saves what was recorded and leaves the trace `incomplete` with the reason (SIGINT, crash).
-   * Never throws for a write failure: it is called on paths that are already failing.
+   * Never throws for a write failure: it is called on paths that are already failing. In
+   * background mode, rows still in the worker are lost unless `settle()` ran first.
    */
   abort(reason: string): Manifest {
     if (this.#closed) return this.manifest;
-    // Chunks still in the worker are abandoned; they are written atomically, so none is half-on-disk.
     this.#writer?.close();
     this.#manifest.abort_reason = reason;
     try {
-      for (const t of TABLE_NAMES) this.#flushTable(t);
+      this.#flushInline();
     } catch (err) {
       this.#manifest.abort_reason = `${reason}; flush failed: ${messageOf(err)}`;
     }
@@ -238,42 +250,44 @@ export class Recorder implements KernelObserver {
     this.#afterAppend(table, buffer);
   }
 
-  /** Writes or hands over the table's chunk once it is full. */
+  /** Hands a full segment over: to the worker, or (inline) straight into a chunk file. */
   #afterAppend(table: TableName, buffer: TableBuffer): void {
-    if (buffer.length >= this.#chunkRows) {
-      if (this.#writer) this.#submitChunk(table);
-      else {
-        this.#flushTable(table);
-        writeManifest(this.dir, this.#manifest);
-      }
+    if (buffer.length < this.#segmentRows) return;
+    if (this.#writer) this.#handOver(table);
+    else {
+      this.#taken[table] += buffer.length;
+      this.#noteWritten(this.#inline.segment(table, buffer.take()));
+      writeManifest(this.dir, this.#manifest);
     }
   }
 
-  #flushTable(table: TableName): void {
-    if (this.#buffers[table].length > 0) this.#writeChunk(table);
+  #handOver(table: TableName): void {
+    const segment = this.#buffers[table].take();
+    this.#taken[table] += segment.rows;
+    this.#unflushed++;
+    this.#writer!.segment(table, segment);
   }
 
-  /** Hands a full buffer to the background writer; the manifest lists it once it is on disk. */
-  #submitChunk(table: TableName): void {
-    const buffer = this.#buffers[table];
-    const chunk = buffer.take();
-    const name = chunkFileName(this.#nextChunk[table]++);
-    const rows = chunk.rows;
-    this.#writer!.submit(this.dir, table, name, chunk, (error) => {
-      if (error || this.#closed) return;
-      this.#manifest.chunks[table].push(name);
-      this.#manifest.counts[table] += rows;
-      writeManifest(this.dir, this.#manifest);
-    });
+  /** Writes every buffered row on this thread, after any chunks the worker wrote. */
+  #flushInline(): void {
+    for (const t of TABLE_NAMES) {
+      const buffer = this.#buffers[t];
+      if (buffer.length === 0) continue;
+      this.#inline.startAt(t, this.#manifest.chunks[t].length);
+      this.#taken[t] += buffer.length;
+      this.#noteWritten(this.#inline.segment(t, buffer.take(), true));
+    }
+    this.#noteWritten(this.#inline.flush());
   }
 
-  #writeChunk(table: TableName): void {
-    const buffer = this.#buffers[table];
-    const name = chunkFileName(this.#nextChunk[table]++);
-    const chunk = buffer.take();
-    writeChunkAtomically(this.dir, table, name, encodePackedChunk(table, chunk));
-    this.#manifest.chunks[table].push(name);
-    this.#manifest.counts[table] += chunk.rows;
+  /** Lists chunk files now on disk in the manifest (written to disk by the caller or here). */
+  #noteWritten(chunks: readonly WrittenChunk[], save = false): void {
+    if (chunks.length === 0 || this.#closed) return;
+    for (const c of chunks) {
+      this.#manifest.chunks[c.table].push(c.name);
+      this.#manifest.counts[c.table] += c.rows;
+    }
+    if (save) writeManifest(this.dir, this.#manifest);
   }
 }
 

@@ -199,3 +199,26 @@ Deno.test("background mode writes full chunks from a worker and they read back i
   assert.deepEqual(rows.map((r) => Number(r.seq)), [...Array(1050).keys()]);
   assert.deepEqual(rows.slice(0, 3).map((r) => Number(r.icount)), [0, 3, 6]);
 });
+
+Deno.test("background segments give the same tables and chunk layout as inline recording", async () => {
+  const record = async (background: boolean) => {
+    const dir = Deno.makeTempDirSync({ prefix: "sudtrace-seg-" });
+    const rec = Recorder.create(dir, SYNTHETIC_BASE, { chunkRows: 10, background, segmentRows: 3 });
+    for (let i = 0; i < 40; i++) {
+      emitTo(rec, syntheticEvents());
+      for (const [m, a, r] of SYNTHETIC_HOST_CALLS) rec.recordHostCall(m, a, r);
+    }
+    await rec.settle();
+    const m = rec.finish(EXIT);
+    const trace = openTrace(dir);
+    const tables: Record<string, unknown> = {};
+    for (const t of Object.keys(m.counts)) tables[t] = await trace.read(t as never);
+    return { m, tables };
+  };
+  const inline = await record(false);
+  const background = await record(true);
+  assert.deepEqual(background.m.counts, inline.m.counts);
+  assert.deepEqual(background.m.chunks, inline.m.chunks);
+  assert.ok(inline.m.counts.syscalls > 100);
+  assert.deepEqual(background.tables, inline.tables);
+});
