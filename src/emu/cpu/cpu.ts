@@ -161,6 +161,32 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
     resetSimd(this.simd);
   }
 
+  /**
+   * fork(): a new CPU on `mem` (the copied memory) with this one's whole architectural state:
+   * registers, rip, flags, x87/SSE, fs/gs bases and the instruction count. Decoded blocks are
+   * not shared; the copy decodes and tiers its own.
+   */
+  cloneState(mem: Memory): Cpu {
+    const c = new Cpu(mem);
+    c.regs.set(this.regs);
+    c.rip = this.rip;
+    c.icount = this.icount;
+    c.setRflags(this.getRflags());
+    c.fsBase = this.fsBase;
+    c.gsBase = this.gsBase;
+    c.jitThreshold = this.jitThreshold;
+    const from = this.simd, to = c.simd;
+    to.xmmU8.set(from.xmmU8);
+    to.mxcsr = from.mxcsr;
+    to.fcw = from.fcw;
+    to.fsw = from.fsw;
+    to.ftw = from.ftw;
+    to.fpMant.set(from.fpMant);
+    to.fpSignExp.set(from.fpSignExp);
+    to.fop = from.fop;
+    return c;
+  }
+
   run(budget: number): StopReason {
     try {
       return this.runBlocks(budget);

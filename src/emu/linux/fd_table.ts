@@ -5,7 +5,7 @@
 import type { HostDirEntry } from "../host.ts";
 import type { DevKind } from "./procfs.ts";
 
-/** An in-kernel pipe buffer (single process, so nothing ever blocks). */
+/** An in-kernel pipe buffer, shared by forked processes (unbounded: a writer never blocks). */
 export class PipeBuffer {
   /** The pipefs inode number (shown by fstat and /proc/self/fd), unique per process. */
   constructor(readonly ino = 0) {}
@@ -75,6 +75,14 @@ export class FdTable {
   readonly slots = new Map<number, FdSlot>();
   /** Next pipe inode number (per process, so replays number pipes the same way). */
   nextPipeIno = 1000;
+
+  /** fork(): the same open file descriptions (offsets, pipe ends) under the same numbers. */
+  fork(): FdTable {
+    const copy = new FdTable();
+    copy.nextPipeIno = this.nextPipeIno;
+    for (const [fd, slot] of this.slots) copy.setAt(fd, slot.file, slot.cloexec);
+    return copy;
+  }
 
   get(fd: number): OpenFile | undefined {
     return this.slots.get(fd)?.file;

@@ -1,7 +1,8 @@
 /**
- * The emulated Linux kernel for one single-threaded static process: runs the CPU, services
+ * The emulated Linux kernel for single-threaded static processes: runs the CPU, services
  * syscalls (after the SUD decision), turns CPU faults into signals, delivers signals with
- * kernel-identical frames and emits events for every step.
+ * kernel-identical frames and emits events for every step. One Kernel is one process; fork makes
+ * another (process_table.ts schedules them, sys_wait.ts creates and reaps them).
  */
 import { MemFault, Memory, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../mem/memory.ts";
 import { type GuestCpu, RAX, RDI, RDX, RSI, RSP } from "../cpu/cpu_api.ts";
@@ -55,6 +56,8 @@ import { FdTable } from "./fd_table.ts";
 import { NO_RETURN, syscallName, SYSCALLS } from "./syscall_table.ts";
 import { beginDecode } from "./syscall_decode.ts";
 import { ITimers } from "./sys_timer.ts";
+import { type BlockedOn, type ExitRecord, ProcessTable } from "./process_table.ts";
+import { processExited } from "./sys_wait.ts";
 
 export interface GuestRunOptions {
   image: Uint8Array;
@@ -107,6 +110,8 @@ interface ActiveFrame {
 }
 
 const M64 = (1n << 64n) - 1n;
+/** runProcess: this process blocked or forked; the scheduler picks who runs next. */
+export const SWITCHED: unique symbol = Symbol("switched");
 const RUN_CHUNK = 1_000_000;
 const DF = 0x400, TF = 0x100, RF = 0x10000;
 
@@ -120,6 +125,20 @@ export class Kernel {
   readonly tid: number;
   readonly uid: number;
   readonly gid: number;
+  /** Every process of the run (shared by all of them). */
+  readonly procs: ProcessTable;
+  /** The parent process, or null for the initial one (its parent is the host's). */
+  parent: Kernel | null = null;
+  /** Signal sent to the parent at exit (clone's low byte; SIGCHLD for fork), 0 for none. */
+  exitSignal = 0;
+  /** Exited and not yet reaped by wait4/waitid. */
+  zombie = false;
+  /** How it ended, once it has (for wait4/waitid and SIGCHLD). */
+  ended: ExitRecord | null = null;
+  /** The syscall this process is blocked in (it completes when the process resumes), or null. */
+  blockedOn: BlockedOn | null = null;
+  /** Set while a blocked syscall is re-run because a signal interrupted the wait. */
+  private interruptBlocked = false;
 
   // Signals.
   readonly actions: SigAction[] = Array.from(
@@ -149,10 +168,9 @@ export class Kernel {
   /** seq of the syscall being executed (mem writes are tagged with it). */
   currentSeq = -1;
   private deferred: (() => void)[] = [];
-  private seq = 0;
 
   // Process resources.
-  readonly fds = new FdTable();
+  readonly fds: FdTable = new FdTable();
   brkStart = 0;
   brk = 0;
   stackLow = 0;
@@ -162,13 +180,19 @@ export class Kernel {
 
   exitState: GuestExit | null = null;
   private unimplemented: string | null = null;
-  private readonly warned = new Set<number>();
+  private readonly warned: Set<number> = new Set<number>();
   private readonly onWarning: (message: string) => void;
 
   constructor(
     cpu: GuestCpu,
     host: Host,
-    opts: { observer?: KernelObserver; programPath: string; onWarning?: (m: string) => void },
+    opts: {
+      observer?: KernelObserver;
+      programPath: string;
+      onWarning?: (m: string) => void;
+      /** fork(): the parent, whose table, identity and warnings the child shares. */
+      forkOf?: { parent: Kernel; pid: number; fds: FdTable };
+    },
   ) {
     this.cpu = cpu;
     this.mem = cpu.mem;
@@ -176,11 +200,26 @@ export class Kernel {
     this.observer = opts.observer ?? {};
     this.programPath = opts.programPath;
     this.onWarning = opts.onWarning ?? (() => {});
+    const fork = opts.forkOf;
+    if (fork) {
+      // No host calls: the child's identity comes from the parent (the tape stays unchanged).
+      const p = fork.parent;
+      this.pid = this.tid = fork.pid;
+      this.uid = p.uid;
+      this.gid = p.gid;
+      this.cwdPath = p.cwdPath;
+      this.procs = p.procs;
+      this.parent = p;
+      this.fds = fork.fds;
+      this.warned = p.warned;
+      return;
+    }
     this.pid = host.pid();
     this.tid = this.pid;
     this.uid = host.uid();
     this.gid = host.gid();
     this.cwdPath = host.cwd();
+    this.procs = new ProcessTable(this);
     for (const fd of [0, 1, 2]) {
       this.fds.setAt(fd, { kind: "std", stdFd: fd, flags: fd === 0 ? 0 : 1, refs: 0 }, false);
     }
@@ -199,7 +238,7 @@ export class Kernel {
   }
 
   nextSeq(): number {
-    return this.seq++;
+    return this.procs.seq++;
   }
 
   warnOnce(key: number, message: string): void {
@@ -267,22 +306,19 @@ export class Kernel {
     }
   }
 
-  /** Real time the guest must wait before its next instruction (ns), set by a blocking syscall. */
-  private waitNs = 0;
-
   /**
    * A syscall blocks for `ns` nanoseconds of real time (nanosleep, a poll timeout). The result is
    * already in rax; the wait happens after the syscall, when the current run slice ends, so that
    * the async runner can keep watching for Ctrl-C while the guest sleeps.
    */
   waitFor(ns: number): void {
-    if (ns > 0) this.waitNs += ns;
+    if (ns > 0) this.procs.waitNs += ns;
   }
 
   /** Returns and clears the pending wait (ns; 0 when none). */
   takeWait(): number {
-    const ns = this.waitNs;
-    this.waitNs = 0;
+    const ns = this.procs.waitNs;
+    this.procs.waitNs = 0;
     return ns;
   }
 
@@ -291,9 +327,49 @@ export class Kernel {
    * retired (returns null), so a caller can yield to the event loop between slices.
    */
   runSlice(maxInstructions: number | undefined, slice: number): GuestExit | null {
+    const procs = this.procs;
+    if (procs.all.length === 1 && !this.blockedOn) {
+      const r = this.runProcess(maxInstructions, slice); // no other process: no scheduling
+      if (r !== SWITCHED) return r;
+    }
+    for (;;) {
+      if (this.exitState) return this.exitState;
+      const cur = procs.pick();
+      if (!cur) {
+        this.internal(`every process is blocked (${procs.describeBlocked()}): natively a hang`);
+        return this.exitState;
+      }
+      if (cur.blockedOn) cur.resumeBlocked();
+      if (!cur.blockedOn && !cur.exitState) {
+        const r = cur.runProcess(maxInstructions, slice);
+        if (r === null) return null; // slice end or a real-time wait: the caller comes back
+      }
+      if (cur !== this && cur.exitState) {
+        const err = cur.exitState.error;
+        if (err && err.kind !== "unimplemented_instruction") {
+          // An emulator limit in a child ends the whole run, like one in the initial process.
+          this.exitState = { ...cur.exitState, icount: this.cpu.icount };
+          return this.exitState;
+        }
+        if (err) this.onWarning(`pid ${cur.pid}: ${err.message}`);
+        processExited(cur);
+      }
+    }
+  }
+
+  /**
+   * Runs this process until it ends (its exit), blocks or forks (SWITCHED), or the slice or a
+   * real-time wait stops it (null).
+   */
+  runProcess(
+    maxInstructions: number | undefined,
+    slice: number,
+  ): GuestExit | null | typeof SWITCHED {
     const sliceEnd = this.cpu.icount + slice;
     const timers = this.itimers;
+    const procs = this.procs;
     while (!this.exitState) {
+      if (this.blockedOn || procs.current !== this) return SWITCHED;
       if (this.cpu.icount >= sliceEnd) return null;
       // Timer checks happen at fixed icounts (the budget stops there), the same under replay.
       if (this.cpu.icount >= timers.nextStop) timers.tick(this);
@@ -311,7 +387,7 @@ export class Kernel {
       if (reason === "syscall") {
         this.handleSyscall();
         timers.afterSyscall();
-        if (this.waitNs > 0 && !this.exitState) return null; // the caller waits (takeWait)
+        if (procs.waitNs > 0 && !this.exitState) return null; // the caller waits (takeWait)
       } else if (reason === "fault") this.handleFault();
       else if (reason === "halt") {
         this.setFaultState(0n, 13n, this.faultCr2);
@@ -398,6 +474,14 @@ export class Kernel {
       : null;
     if (executes) {
       const ret = this.execute(nr32, args);
+      if (this.blockedOn) {
+        // Blocked: no event yet. The call completes (and takes its seq) when the process resumes.
+        this.procs.seq = seq;
+        this.currentSeq = -1;
+        this.deferred = [];
+        cpu.setReg(RAX, nr);
+        return;
+      }
       if (ret !== NO_RETURN) {
         const value = BigInt(ret) & M64;
         cpu.setReg(RAX, value);
@@ -457,6 +541,29 @@ export class Kernel {
     }
   }
 
+  /**
+   * Blocks the current syscall until `on.ready()` (the handler returns what this returns). The
+   * syscall is re-run from the start when the process resumes, so a handler must block before it
+   * changes anything. Re-run because a signal interrupted the wait, it returns -ERESTARTSYS.
+   */
+  block(on: BlockedOn): typeof NO_RETURN | number {
+    if (this.interruptBlocked) return -512; // ERESTARTSYS
+    this.blockedOn = on;
+    return NO_RETURN;
+  }
+
+  /** Completes the syscall this process blocked in (it may block again). */
+  resumeBlocked(): void {
+    const on = this.blockedOn!;
+    this.blockedOn = null;
+    this.interruptBlocked = !on.ready();
+    try {
+      this.handleSyscall();
+    } finally {
+      this.interruptBlocked = false;
+    }
+  }
+
   /** exit_group / exit: the process ends with this status. */
   exitGroup(status: number): typeof NO_RETURN {
     this.exitState = {
@@ -466,6 +573,7 @@ export class Kernel {
       icount: this.cpu.icount,
       error: null,
     };
+    this.ended = { code: status & 0xff, signal: null, core: false };
     this.defer(() => this.emitExit(status & 0xff, null, false));
     return NO_RETURN;
   }
@@ -807,6 +915,7 @@ export class Kernel {
       error = { kind: "unimplemented_instruction", message: this.unimplemented };
     }
     this.exitState = { status: null, signal: sig, core, icount: this.cpu.icount, error };
+    this.ended = { code: null, signal: sig, core };
     this.emitExit(null, sig, core);
   }
 

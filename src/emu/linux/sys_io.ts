@@ -9,16 +9,19 @@ import {
   EMFILE,
   ENOTTY,
   EPIPE,
+  ERESTARTSYS,
   ESPIPE,
   SI_USER,
   SIGPIPE,
 } from "./constants.ts";
 import { type OpenFile, PipeBuffer } from "./fd_table.ts";
 import { kernelStat, virtualStat } from "./procfs.ts";
-import { int, num } from "./syscall_types.ts";
+import { int, NO_RETURN, num } from "./syscall_types.ts";
 
 const O_ACCMODE = 3, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
 const ENOSPC = 28, ENXIO = 6;
+/** Default pipe capacity (16 pages) and the size up to which a pipe write is atomic. */
+const PIPE_CAPACITY = 65536, PIPE_BUF = 4096;
 /** Linux caps one read/write at MAX_RW_COUNT. */
 const MAX_RW = 0x7ffff000;
 /** Largest chunk moved through memory at once (keeps huge counts from allocating huge buffers). */
@@ -92,7 +95,18 @@ function readFrom(k: Kernel, f: OpenFile, len: number, offset: number | null): U
         if (f.pipe.writers === 0 || f.flags & O_NONBLOCK) {
           return f.pipe.writers === 0 ? new Uint8Array(0) : -EAGAIN;
         }
-        // Nobody else can ever write: natively this read blocks forever.
+        // Another process may still write: wait for it (the scheduler runs the others).
+        if (k.procs.othersAlive(k)) {
+          const pipe = f.pipe;
+          const r = k.block({
+            ready: () => pipe.size > 0 || pipe.writers === 0,
+            interruptible: true,
+            what: "read from an empty pipe",
+          });
+          return r === NO_RETURN ? -EAGAIN : r; // blocked: the result is not used
+        }
+        // Nobody else can write; only a signal (an ITIMER_REAL expiry) can end the wait.
+        if (signalEndsWait(k)) return -ERESTARTSYS;
         k.warnOnce(
           -1,
           "read from an empty pipe with writers would block forever; returned -EAGAIN",
@@ -145,13 +159,40 @@ function writeTo(k: Kernel, f: OpenFile, data: Uint8Array, offset: number | null
         );
         return -EPIPE;
       }
-      f.pipe.push(data);
-      return data.length;
+      return writePipe(k, f.pipe, data, (f.flags & O_NONBLOCK) !== 0);
     case "virtual":
       return -EBADF;
     case "dev":
       return f.dev === "full" ? -ENOSPC : data.length;
   }
+}
+
+/**
+ * A lone process waiting forever: true when a signal is deliverable or an armed ITIMER_REAL fires
+ * first (the wait then ends with -ERESTARTSYS, so SA_RESTART decides between EINTR and a re-run).
+ */
+function signalEndsWait(k: Kernel): boolean {
+  return k.hasDeliverable() || k.itimers.cutWait(k, null) !== null;
+}
+
+/**
+ * pipe_write with the default capacity: a write of up to PIPE_BUF bytes goes in whole or not at
+ * all; a larger one fills what room there is. What does not fit waits for a reader; when no other
+ * process could read, only a signal ends that wait (a partial count, else -ERESTARTSYS).
+ */
+function writePipe(k: Kernel, pipe: PipeBuffer, data: Uint8Array, nonblock: boolean): number {
+  if (k.procs.othersAlive(k)) {
+    pipe.push(data); // a reader may drain it meanwhile: no capacity limit across processes
+    return data.length;
+  }
+  const room = Math.max(0, PIPE_CAPACITY - pipe.size);
+  const n = data.length <= PIPE_BUF && data.length > room ? 0 : Math.min(room, data.length);
+  if (n > 0) pipe.push(data.subarray(0, n));
+  if (n === data.length) return n;
+  if (nonblock) return n > 0 ? n : -EAGAIN;
+  if (signalEndsWait(k)) return n > 0 ? n : -ERESTARTSYS;
+  k.warnOnce(-2, "write to a full pipe nobody reads would block forever; returned -EAGAIN");
+  return n > 0 ? n : -EAGAIN;
 }
 
 function doRead(k: Kernel, fd: number, buf: bigint, count: bigint, offset: number | null): number {

@@ -11,6 +11,7 @@ import {
 } from "./constants.ts";
 import { PR_SET_SYSCALL_USER_DISPATCH, setSyscallUserDispatch } from "./sud.ts";
 import { int, NO_RETURN, num } from "./syscall_types.ts";
+import { pgidOf } from "./sys_wait.ts";
 
 const M64 = (1n << 64n) - 1n;
 const ETIMEDOUT = 110;
@@ -23,14 +24,18 @@ export const sysGettid = (k: Kernel) => k.tid;
  */
 const parentPids = new WeakMap<Kernel, number>();
 export const sysGetppid = (k: Kernel): number => {
+  if (k.parent) return k.procs.all.includes(k.parent) ? k.parent.pid : 1; // orphan: init's
   let ppid = parentPids.get(k);
   if (ppid === undefined) parentPids.set(k, ppid = k.host.ppid());
   return ppid;
 };
 export const sysGetuid = (k: Kernel) => k.uid;
 export const sysGetgid = (k: Kernel) => k.gid;
-export const sysGetpgrp = (k: Kernel) => k.pid;
-export const sysSchedYield = () => 0;
+export const sysGetpgrp = (k: Kernel) => pgidOf(k);
+export const sysSchedYield = (k: Kernel) => {
+  if (k.procs.all.length > 1) k.procs.yieldFrom(k);
+  return 0;
+};
 
 export function sysExitGroup(k: Kernel, a: bigint[]): typeof NO_RETURN {
   return k.exitGroup(int(a[0]));
@@ -102,6 +107,17 @@ function limitsOf(k: Kernel): [bigint, bigint][] {
   let l = rlimits.get(k);
   if (!l) rlimits.set(k, l = DEFAULT_RLIMITS.map(([s, h]) => [s, h]));
   return l;
+}
+
+/** RLIMIT_CORE's soft limit: 0 (the default) means a core action dumps nothing (no 0x80). */
+export function coreLimit(k: Kernel): bigint {
+  return limitsOf(k)[4][0];
+}
+
+/** fork(): the child starts with the parent's limits and umask. */
+export function inheritProcState(parent: Kernel, child: Kernel): void {
+  rlimits.set(child, limitsOf(parent).map(([s, h]) => [s, h]));
+  umasks.set(child, umaskOf(parent));
 }
 
 export function sysPrlimit64(k: Kernel, a: bigint[]): number {
@@ -203,6 +219,7 @@ function relativeSleep(k: Kernel, ns: number, rem: bigint): number {
   const waited = k.itimers.cutWait(k, ns);
   if (waited === null) {
     k.waitFor(ns);
+    if (k.procs.all.length > 1) k.procs.yieldFrom(k); // others run while it sleeps
     return 0;
   }
   if (rem !== 0n) {

@@ -3,6 +3,7 @@ import { MemFault } from "../mem/memory.ts";
 import { GPR_NAMES, RAX, RSP } from "../cpu/cpu_api.ts";
 import type { Kernel } from "./kernel.ts";
 import {
+  EAGAIN,
   EFAULT,
   EINTR,
   EINVAL,
@@ -28,10 +29,12 @@ import {
   SS_AUTODISARM,
   SS_DISABLE,
   SS_ONSTACK,
+  SYNCHRONOUS_MASK,
   UNBLOCKABLE,
 } from "./constants.ts";
 import {
   type AltStack,
+  encodeSigInfo,
   FRAME_REG_WORDS,
   loadGprs,
   onSigStack,
@@ -39,7 +42,8 @@ import {
   sasSsFlags,
   SIGCONTEXT_ORDER,
 } from "./signal_frame.ts";
-import { int } from "./syscall_types.ts";
+import { int, NO_RETURN } from "./syscall_types.ts";
+import { pgidOf } from "./sys_wait.ts";
 
 /** Flags sigaction keeps (UAPI_SA_FLAGS on x86-64, incl. SA_EXPOSE_TAGBITS 0x800). */
 const UAPI_SA_FLAGS = BigInt(
@@ -252,8 +256,19 @@ function killInfo(k: Kernel, sig: number, code: number) {
 export function sysKill(k: Kernel, a: bigint[]): number {
   const pid = int(a[0]), sig = int(a[1]);
   if (sig < 0 || sig > 64) return -EINVAL;
-  if (pid !== k.pid && pid !== 0 && pid !== -1 && pid !== -k.pid) return -ESRCH;
-  if (sig !== 0) k.defer(() => k.sendSignal(killInfo(k, sig, SI_USER), "kill"));
+  // Other processes of the run (fork): one by pid, or the caller's group with 0 / -pgid.
+  const others = k.procs.all.filter((p) =>
+    p !== k && !p.zombie && !p.exitState &&
+    (pid === p.pid || pid === -1 || (pid === 0 && pgidOf(p) === pgidOf(k)) || -pid === pgidOf(p))
+  );
+  const self = pid === k.pid || pid === 0 || pid === -1 || pid === -pgidOf(k);
+  if (!self && others.length === 0) return -ESRCH;
+  if (sig !== 0) {
+    k.defer(() => {
+      for (const p of others) p.sendSignal(killInfo(k, sig, SI_USER), "kill");
+      if (self) k.sendSignal(killInfo(k, sig, SI_USER), "kill");
+    });
+  }
   return 0;
 }
 
@@ -300,7 +315,23 @@ function sleepForSignal(k: Kernel, old: bigint, name: string): number {
     k.savedMask = old;
     return -ERESTARTNOHAND;
   }
+  const mask = k.blocked;
   k.blocked = old;
+  if (k.procs.othersAlive(k)) {
+    // Another process may signal (a child's SIGCHLD): wait; the call re-runs when one is due.
+    const r = k.block({
+      ready: () => {
+        const now = k.blocked;
+        k.blocked = mask;
+        const due = k.hasDeliverable();
+        k.blocked = now;
+        return due;
+      },
+      interruptible: false,
+      what: name,
+    });
+    return r === NO_RETURN ? -EINTR : r;
+  }
   k.warnOnce(
     -1000 - name.length,
     `${name} would sleep forever: no signal can arrive (returned EINTR)`,
@@ -356,4 +387,67 @@ export function sysRtTgsigqueueinfo(k: Kernel, a: bigint[]): number {
   if (tgid !== k.pid || tid !== k.tid) return -ESRCH;
   if (sig !== 0) k.defer(() => k.sendSignal(info, "kill"));
   return 0;
+}
+
+/**
+ * Removes the pending signal next_signal() would pick from `set` (synchronous first, then the
+ * lowest number; FIFO per real-time signal), blocked or not, and returns its siginfo or null.
+ */
+function dequeueFrom(k: Kernel, set: bigint) {
+  let best = 0;
+  for (const sig of k.pending.keys()) {
+    if (!(set & (1n << BigInt(sig - 1)))) continue;
+    const sync = (SYNCHRONOUS_MASK & (1n << BigInt(sig - 1))) !== 0n;
+    const bestSync = best !== 0 && (SYNCHRONOUS_MASK & (1n << BigInt(best - 1))) !== 0n;
+    if (best === 0 || (sync && !bestSync) || (sync === bestSync && sig < best)) best = sig;
+  }
+  if (best === 0) return null;
+  const list = k.pending.get(best)!;
+  const { info } = list.shift()!;
+  if (list.length === 0) k.pending.delete(best);
+  return info;
+}
+
+/**
+ * rt_sigtimedwait (sigwaitinfo, sigtimedwait, sigwait): takes a pending signal of the set without
+ * running its handler. With none pending it waits; the only source of a new signal in a lone
+ * process is ITIMER_REAL, whose expiry ends the wait (the set's signals are unblocked meanwhile,
+ * as Linux does through real_blocked). A signal outside the set interrupts it with EINTR, a
+ * timeout gives EAGAIN.
+ */
+export function sysRtSigtimedwait(k: Kernel, a: bigint[]): number {
+  if (a[3] !== 8n) return -EINVAL;
+  const set = k.read64(a[0]) & ~UNBLOCKABLE;
+  let ns: number | null = null;
+  if (a[2] !== 0n) {
+    const raw = k.readGuest(a[2], 16);
+    const v = new DataView(raw.buffer, raw.byteOffset);
+    const sec = v.getBigInt64(0, true), nsec = v.getBigInt64(8, true);
+    if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return -EINVAL;
+    ns = Number(sec) * 1e9 + Number(nsec);
+  }
+  const take = () => {
+    const info = dequeueFrom(k, set);
+    if (!info) return 0;
+    if (a[1] !== 0n) k.writeGuest(a[1], encodeSigInfo(info));
+    return info.signo;
+  };
+  const now = take();
+  if (now !== 0) return now;
+  if (ns === 0) return -EAGAIN;
+  const old = k.blocked;
+  k.blocked = old & ~set;
+  const interrupted = k.hasDeliverable();
+  const waited = interrupted ? null : k.itimers.cutWait(k, ns);
+  k.blocked = old;
+  if (interrupted || waited !== null) {
+    const got = take();
+    return got !== 0 ? got : -EINTR;
+  }
+  if (ns !== null) {
+    k.waitFor(ns);
+    return -EAGAIN;
+  }
+  k.warnOnce(-1100, "rt_sigtimedwait would wait forever: no signal can arrive (returned EINTR)");
+  return -EINTR;
 }

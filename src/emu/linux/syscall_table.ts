@@ -10,6 +10,7 @@ import * as mm from "./sys_mem.ts";
 import * as pr from "./sys_proc.ts";
 import * as sg from "./sys_signal.ts";
 import * as tm from "./sys_timer.ts";
+import * as wt from "./sys_wait.ts";
 
 export { NO_RETURN } from "./syscall_types.ts";
 export type { ArgType, SyscallEntry } from "./syscall_types.ts";
@@ -53,7 +54,12 @@ const ROWS: [number, string, ArgType[], SyscallHandler][] = [
   [38, "setitimer", ["int", "ptr", "ptr"], tm.sysSetitimer],
   [39, "getpid", [], pr.sysGetpid],
   [40, "sendfile", ["fd", "fd", "ptr", "size"], io.sysSendfile],
+  [56, "clone", ["hex", "ptr", "ptr", "ptr", "hex"], wt.sysClone],
+  [57, "fork", [], wt.sysFork],
+  [58, "vfork", [], wt.sysVfork],
+  [59, "execve", ["path", "ptr", "ptr"], wt.sysExecve],
   [60, "exit", ["int"], pr.sysExitGroup],
+  [61, "wait4", ["int", "ptr", "hex", "ptr"], wt.sysWait4],
   [62, "kill", ["int", "signo"], sg.sysKill],
   [63, "uname", ["ptr"], pr.sysUname],
   [72, "fcntl", ["fd", "int", "hex"], io.sysFcntl],
@@ -92,6 +98,7 @@ const ROWS: [number, string, ArgType[], SyscallHandler][] = [
   [124, "getsid", ["int"], pr.sysGetpgrp],
   [127, "rt_sigpending", ["ptr", "size"], sg.sysRtSigpending],
   [129, "rt_sigqueueinfo", ["int", "signo", "ptr"], sg.sysRtSigqueueinfo],
+  [128, "rt_sigtimedwait", ["ptr", "ptr", "ptr", "size"], sg.sysRtSigtimedwait],
   [130, "rt_sigsuspend", ["ptr", "size"], sg.sysRtSigsuspend],
   [131, "sigaltstack", ["ptr", "ptr"], sg.sysSigaltstack],
   [157, "prctl", ["int", "hex", "hex", "hex", "hex"], pr.sysPrctl],
@@ -144,6 +151,7 @@ const ROWS: [number, string, ArgType[], SyscallHandler][] = [
   [162, "sync", [], fs.sysSync],
   [306, "syncfs", ["fd"], fs.sysSyncfs],
   [334, "rseq", ["ptr", "uint", "hex", "hex"], ENOSYS_HANDLER],
+  [247, "waitid", ["int", "int", "ptr", "hex", "ptr"], wt.sysWaitid],
   [436, "close_range", ["uint", "uint", "hex"], io.sysCloseRange],
   [439, "faccessat2", ["fd", "path", "int", "hex"], fs.sysFaccessat2],
 ];
@@ -156,11 +164,6 @@ export const SYSCALLS: ReadonlyMap<number, SyscallEntry> = new Map(
 /** Names of well-known syscalls that are deliberately not implemented (for readable traces). */
 const KNOWN_NAMES: Record<number, string> = {
   27: "mincore",
-  56: "clone",
-  57: "fork",
-  58: "vfork",
-  59: "execve",
-  61: "wait4",
   101: "ptrace",
   435: "clone3",
 };

@@ -222,6 +222,23 @@ export class Memory {
     this.writeView.fill(null);
   }
 
+  /**
+   * A deep copy for fork(): every page's bytes, protection and flags, and the labels. The copy
+   * starts with empty TLBs and no page marked as code (its CPU has decoded nothing yet).
+   */
+  clone(): Memory {
+    const copy = new Memory();
+    for (const [idx, page] of this.pages) {
+      const data = page.data.slice();
+      const next: Page = { data, view: new DataView(data.buffer), prot: page.prot, code: false };
+      if (page.touched) next.touched = true;
+      if (page.beyondEof) next.beyondEof = true;
+      copy.pages.set(idx, next);
+    }
+    for (const [idx, label] of this.labels) copy.labels.set(idx, label);
+    return copy;
+  }
+
   // ---------------------------------------------------------------------------------------
   // Slow paths: find the page, check protection, fill the TLB.
 

@@ -1,0 +1,291 @@
+/**
+ * Processes: fork, vfork and clone without CLONE_VM (a copied address space), wait4 and waitid,
+ * and what happens when a child ends (zombie, SIGCHLD, orphans). execve and threads are not
+ * supported (-ENOSYS). Scheduling is in process_table.ts.
+ */
+import { Kernel } from "./kernel.ts";
+import { Cpu } from "../cpu/cpu.ts";
+import { RAX, RSP } from "../cpu/cpu_api.ts";
+import { MemFault } from "../mem/memory.ts";
+import { EFAULT, EINVAL, ENOSYS, SIG_IGN, SIGCHLD } from "./constants.ts";
+import { closeFile } from "./sys_io.ts";
+import { coreLimit, inheritProcState } from "./sys_proc.ts";
+import { int, NO_RETURN } from "./syscall_types.ts";
+
+const ECHILD = 10, ESRCH = 3, EBADF = 9;
+
+const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800;
+const CLONE_PIDFD = 0x1000, CLONE_PTRACE = 0x2000, CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000;
+const CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000;
+const CLONE_CHILD_CLEARTID = 0x200000, CLONE_UNTRACED = 0x800000, CLONE_CHILD_SETTID = 0x1000000;
+/** Flags this model honours (or may ignore without a visible difference) without CLONE_VM. */
+const CLONE_SUPPORTED = 0xff | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID |
+  CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_PTRACE | CLONE_UNTRACED;
+
+const WNOHANG = 1, WUNTRACED = 2, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8;
+const WNOWAIT = 0x01000000, WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000;
+const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
+const SA_NOCLDWAIT = 2n;
+const P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
+
+/** Process groups: a child starts in its parent's; the initial process leads its own. */
+const pgids = new WeakMap<Kernel, number>();
+export function pgidOf(k: Kernel): number {
+  return pgids.get(k) ?? k.pid;
+}
+
+export const sysFork = (k: Kernel) => forkProcess(k, SIGCHLD, 0, 0n, 0n, 0n, 0n);
+/** vfork: a copied address space, so it is fork (the parent waits anyway: the child runs first). */
+export const sysVfork = (k: Kernel) => forkProcess(k, SIGCHLD, 0, 0n, 0n, 0n, 0n);
+
+/** clone(flags, stack, parent_tid, child_tid, tls): without CLONE_VM only (or with CLONE_VFORK). */
+export function sysClone(k: Kernel, a: bigint[]): number {
+  const flags = Number(a[0] & 0xffffffffn);
+  if (a[0] >> 32n) return -EINVAL; // clone's flags are an unsigned long; high bits are invalid
+  if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return -EINVAL;
+  if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) return -EINVAL;
+  const vmShare = (flags & CLONE_VM) !== 0 && !(flags & CLONE_VFORK);
+  if (vmShare || flags & CLONE_THREAD) {
+    k.warnOnce(
+      -56,
+      "clone with CLONE_VM/CLONE_THREAD (threads) is not supported (returned -ENOSYS)",
+    );
+    return -ENOSYS;
+  }
+  const other = flags & ~CLONE_SUPPORTED & ~CLONE_VM;
+  if (other & (CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PIDFD | CLONE_PARENT) || other) {
+    k.warnOnce(-57, `clone flags 0x${other.toString(16)} are not supported (returned -ENOSYS)`);
+    return -ENOSYS;
+  }
+  return forkProcess(k, flags & 0xff, flags, a[1], a[2], a[3], a[4]);
+}
+
+/** execve: not supported; decoded and recorded, then -ENOSYS (reported once). */
+export function sysExecve(k: Kernel, _a: bigint[]): number {
+  k.warnOnce(59, "execve is not supported (returned -ENOSYS)");
+  return -ENOSYS;
+}
+
+/** Creates the child (copied memory, CPU, fds, signal state) and makes it run next. */
+function forkProcess(
+  k: Kernel,
+  exitSignal: number,
+  flags: number,
+  stack: bigint,
+  parentTid: bigint,
+  childTid: bigint,
+  tls: bigint,
+): number {
+  if (!(k.cpu instanceof Cpu)) return -ENOSYS;
+  const mem = k.mem.clone();
+  const cpu = k.cpu.cloneState(mem);
+  const pid = k.procs.allocPid();
+  const child = new Kernel(cpu, k.host, {
+    observer: k.observer,
+    programPath: k.programPath,
+    onWarning: (m) => k.warnOnce(-1 - pid * 1000, m), // forwarded (one warning per kind anyway)
+    forkOf: { parent: k, pid, fds: k.fds.fork() },
+  });
+  copySignalState(k, child);
+  child.sud.selector = k.sud.selector; // dup_task_struct: the work bit is cleared, fields stay
+  child.sud.offset = k.sud.offset;
+  child.sud.len = k.sud.len;
+  child.sud.armed = false;
+  child.brkStart = k.brkStart;
+  child.brk = k.brk;
+  child.stackLow = k.stackLow;
+  child.mmapTop = k.mmapTop;
+  child.threadName = k.threadName;
+  child.exitSignal = exitSignal;
+  pgids.set(child, pgidOf(k));
+  inheritProcState(k, child);
+  cpu.setReg(RAX, 0n);
+  if (stack !== 0n) cpu.setReg(RSP, stack);
+  if (flags & CLONE_SETTLS) cpu.fsBase = tls;
+  if (flags & CLONE_CHILD_SETTID) pokeTid(child, childTid, pid);
+  if (flags & CLONE_PARENT_SETTID) pokeTid(k, parentTid, pid);
+  k.procs.add(child);
+  k.procs.current = child; // child first: the parent goes on once the child exits or blocks
+  return pid;
+}
+
+/** The tid store of CLONE_*_SETTID: a bad address is silently ignored, as natively. */
+function pokeTid(k: Kernel, addr: bigint, pid: number): void {
+  try {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setInt32(0, pid, true);
+    k.mem.writeBytes(Number(addr), b);
+  } catch (e) {
+    if (!(e instanceof MemFault)) throw e;
+  }
+}
+
+/** Actions, mask, altstack, fault fields and handler frames are copied; pending is cleared. */
+function copySignalState(from: Kernel, to: Kernel): void {
+  from.actions.forEach((a, i) => Object.assign(to.actions[i], a));
+  to.blocked = from.blocked;
+  to.altstack = { ...from.altstack };
+  to.faultErr = from.faultErr;
+  to.faultTrapno = from.faultTrapno;
+  to.faultCr2 = from.faultCr2;
+  for (const f of from.frames) to.frames.push({ ...f, words: f.words.slice() });
+}
+
+/** Which children a wait selects: pid > 0 one, -1 any, 0 own group, < -1 that group. */
+function selects(k: Kernel, pid: number, options: number): (p: Kernel) => boolean {
+  return (p) => {
+    if (pid > 0 && p.pid !== pid) return false;
+    if (pid === 0 && pgidOf(p) !== pgidOf(k)) return false;
+    if (pid < -1 && pgidOf(p) !== -pid) return false;
+    // __WCLONE selects the children that signal something other than SIGCHLD; __WALL both.
+    return (options & WALL) !== 0 || ((p.exitSignal !== SIGCHLD) === ((options & WCLONE) !== 0));
+  };
+}
+
+/** The first selected zombie, "none" when nothing is selected at all, or null (wait more). */
+function findZombie(k: Kernel, sel: (p: Kernel) => boolean): Kernel | "none" | null {
+  const kids = k.procs.childrenOf(k).filter(sel);
+  if (kids.length === 0) return "none";
+  return kids.find((p) => p.zombie) ?? null;
+}
+
+/** The wait status word: code << 8 when exited, signal | 0x80 (core) when killed. */
+export function waitStatus(p: Kernel): number {
+  const e = p.ended!;
+  if (e.signal === null) return (e.code! & 0xff) << 8;
+  return e.signal | (e.core ? 0x80 : 0);
+}
+
+function cldCode(p: Kernel): number {
+  const e = p.ended!;
+  return e.signal === null ? CLD_EXITED : e.core ? CLD_DUMPED : CLD_KILLED;
+}
+
+function waitBlock(k: Kernel, sel: (p: Kernel) => boolean): number {
+  const r = k.block({
+    ready: () => findZombie(k, sel) !== null,
+    interruptible: true,
+    what: "wait for a child",
+  });
+  return r === NO_RETURN ? 0 : r;
+}
+
+export function sysWait4(k: Kernel, a: bigint[]): number {
+  const pid = int(a[0]), options = int(a[2]) >>> 0;
+  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WCLONE | WALL)) return -EINVAL;
+  if (pid === -0x80000000) return -ESRCH;
+  const sel = selects(k, pid, options);
+  const z = findZombie(k, sel);
+  if (z === "none") return -ECHILD;
+  if (z === null) return options & WNOHANG ? 0 : waitBlock(k, sel);
+  reap(k, z);
+  if (a[1] !== 0n && !tryWrite(() => k.write32(a[1], waitStatus(z)))) return -EFAULT;
+  if (a[3] !== 0n && !tryWrite(() => k.writeGuest(a[3], new Uint8Array(144)))) return -EFAULT;
+  return z.pid;
+}
+
+export function sysWaitid(k: Kernel, a: bigint[]): number {
+  const idtype = int(a[0]), id = int(a[1]), infop = a[2], options = int(a[3]) >>> 0;
+  const allowed = WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | WNOTHREAD | WCLONE | WALL;
+  if (options & ~allowed || !(options & (WEXITED | WSTOPPED | WCONTINUED))) return -EINVAL;
+  let pid: number;
+  if (idtype === P_ALL) pid = -1;
+  else if (idtype === P_PID) {
+    if (id <= 0) return -EINVAL;
+    pid = id;
+  } else if (idtype === P_PGID) {
+    if (id < 0) return -EINVAL;
+    pid = id === 0 ? 0 : -id;
+  } else if (idtype === P_PIDFD) return -EBADF; // no pidfds in this model
+  else return -EINVAL;
+  const base = selects(k, pid, options);
+  // Only exits are modelled: without WEXITED nothing a child does is reportable.
+  const sel = (p: Kernel) => base(p) && ((options & WEXITED) !== 0 || !p.zombie);
+  const z = findZombie(k, sel);
+  if (z === "none") return -ECHILD;
+  if (z === null && !(options & WNOHANG)) return waitBlock(k, sel);
+  if (z && !(options & WNOWAIT)) reap(k, z);
+  if (a[4] !== 0n && !tryWrite(() => k.writeGuest(a[4], new Uint8Array(144)))) return -EFAULT;
+  if (infop === 0n) return 0;
+  // si_signo, si_errno, si_code, si_pid, si_uid, si_status: all 0 when WNOHANG found nothing.
+  const info = new Uint8Array(28);
+  const v = new DataView(info.buffer);
+  if (z) {
+    v.setInt32(0, SIGCHLD, true);
+    v.setInt32(8, cldCode(z), true);
+    v.setInt32(16, z.pid, true);
+    v.setUint32(20, z.uid, true);
+    v.setInt32(24, z.ended!.signal ?? z.ended!.code!, true);
+  }
+  const ok = tryWrite(() => {
+    k.writeGuest(infop, info.subarray(0, 12));
+    k.writeGuest(infop + 16n, info.subarray(16, 28));
+  });
+  return ok ? 0 : -EFAULT;
+}
+
+function tryWrite(fn: () => void): boolean {
+  try {
+    fn();
+    return true;
+  } catch (e) {
+    if (e instanceof MemFault) return false;
+    throw e;
+  }
+}
+
+function reap(k: Kernel, z: Kernel): void {
+  k.procs.remove(z);
+}
+
+/**
+ * A child process has ended (exit or fatal signal; its exit event is emitted): it closes its
+ * descriptors, its own children are discarded (orphans are not run on), and it becomes a zombie
+ * for its parent, or is reaped at once when the parent ignores SIGCHLD or set SA_NOCLDWAIT. The
+ * parent gets the exit signal with CLD_* siginfo.
+ */
+export function processExited(child: Kernel): void {
+  const procs = child.procs;
+  releaseResources(child);
+  for (const p of procs.childrenOf(child)) discard(p);
+  const e = child.ended ?? { code: 0, signal: null, core: false };
+  if (e.signal !== null && e.core && coreLimit(child) === 0n) e.core = false; // no dump: no 0x80
+  child.ended = e;
+  const parent = child.parent;
+  if (!parent || !procs.all.includes(parent)) {
+    procs.remove(child);
+    return;
+  }
+  const act = parent.actions[SIGCHLD];
+  let sig = child.exitSignal;
+  const autoReap = sig === SIGCHLD &&
+    (act.handler === SIG_IGN || (act.flags & SA_NOCLDWAIT) !== 0n);
+  if (sig === SIGCHLD && act.handler === SIG_IGN) sig = 0;
+  if (autoReap) procs.remove(child);
+  else child.zombie = true;
+  if (sig > 0 && sig <= 64) {
+    const raw = new Uint8Array(128);
+    const v = new DataView(raw.buffer);
+    v.setInt32(0, sig, true);
+    v.setInt32(8, cldCode(child), true);
+    v.setInt32(16, child.pid, true);
+    v.setUint32(20, child.uid, true);
+    v.setInt32(24, e.signal ?? e.code!, true);
+    parent.sendSignal(
+      { signo: sig, errno: 0, code: cldCode(child), addr: 0n, pid: child.pid, raw },
+      "child",
+    );
+  }
+}
+
+/** An orphan: removed with its descendants, its descriptors released (pipes see the close). */
+function discard(p: Kernel): void {
+  for (const c of p.procs.childrenOf(p)) discard(c);
+  if (!p.zombie) releaseResources(p);
+  p.procs.remove(p);
+}
+
+function releaseResources(p: Kernel): void {
+  for (const fd of [...p.fds.slots.keys()]) closeFile(p, p.fds.remove(fd));
+  p.blockedOn = null;
+}
