@@ -18,9 +18,11 @@ export function fxsaveImage(s: SimdState, img: Uint8Array = new Uint8Array(512))
   v.setUint32(24, s.mxcsr, true);
   v.setUint32(28, MXCSR_MASK, true);
   const top = (s.fsw >> 11) & 7;
+  const mant = s.fpMantWords;
   for (let i = 0; i < 8; i++) {
     const r = (top + i) & 7; // the image holds ST(i), not R(i)
-    v.setBigUint64(32 + 16 * i, s.fpMant[r], true);
+    v.setUint32(32 + 16 * i, mant[2 * r], true);
+    v.setUint32(32 + 16 * i + 4, mant[2 * r + 1], true);
     v.setUint16(32 + 16 * i + 8, s.fpSignExp[r], true);
   }
   img.set(s.xmmU8, 160);
@@ -37,9 +39,11 @@ export function fxrstorImage(s: SimdState, img: Uint8Array): void {
   s.fop = v.getUint16(6, true) & 0x7ff;
   s.mxcsr = v.getUint32(24, true) & MXCSR_MASK;
   const top = (s.fsw >> 11) & 7;
+  const mant = s.fpMantWords;
   for (let i = 0; i < 8; i++) {
     const r = (top + i) & 7;
-    s.fpMant[r] = v.getBigUint64(32 + 16 * i, true);
+    mant[2 * r] = v.getUint32(32 + 16 * i, true);
+    mant[2 * r + 1] = v.getUint32(32 + 16 * i + 4, true);
     s.fpSignExp[r] = v.getUint16(32 + 16 * i + 8, true);
   }
   s.xmmU8.set(img.subarray(160, 416));

@@ -25,6 +25,8 @@ export class SimdState {
    * extended format: the 64-bit significand (explicit integer bit) ...
    */
   readonly fpMant = new BigUint64Array(8);
+  /** The same significands as little-endian 32-bit word pairs (FXSAVE images without BigInts). */
+  readonly fpMantWords = new Uint32Array(this.fpMant.buffer);
   /** ... and sign (bit 15) | 15-bit biased exponent. */
   readonly fpSignExp = new Uint16Array(8);
   /** Last x87 opcode (11 bits) for FXSAVE/FNSTENV; instruction/data pointers are kept at 0. */

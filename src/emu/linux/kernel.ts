@@ -110,6 +110,7 @@ interface ActiveFrame {
 }
 
 const M64 = (1n << 64n) - 1n;
+const SA_RESETHAND_BIG = BigInt(SA_RESETHAND);
 /** runProcess: this process blocked or forked; the scheduler picks who runs next. */
 export const SWITCHED: unique symbol = Symbol("switched");
 const RUN_CHUNK = 1_000_000;
@@ -748,7 +749,8 @@ export class Kernel {
 
   /** Delivers every deliverable pending signal (nested frames), or takes a fatal action. */
   deliverSignals(): void {
-    while (!this.exitState) {
+    // Most loop turns have nothing pending: skip the scan (a Map key iterator per turn).
+    while (this.pending.size > 0 && !this.exitState) {
       const sig = this.nextDeliverable();
       if (sig === 0) break;
       const list = this.pending.get(sig)!;
@@ -762,8 +764,9 @@ export class Kernel {
         this.fatal(sig, info, cause);
         return;
       }
-      const used = { ...act };
-      if (act.flags & BigInt(SA_RESETHAND)) act.handler = SIG_DFL;
+      // SA_RESETHAND resets the action, but this delivery still uses the handler.
+      const used = act.flags & SA_RESETHAND_BIG ? { ...act } : act;
+      if (used !== act) act.handler = SIG_DFL;
       this.setupFrame(sig, info, cause, used);
     }
     this.origAx = M64;

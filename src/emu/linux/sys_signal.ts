@@ -197,7 +197,8 @@ export function sysRtSigreturn(k: Kernel, _a: bigint[]): number | bigint {
       restored[33] = Math.floor(cpu.rip / 2 ** 32);
       restored[34] = cpu.getRflags();
       restored[35] = 0;
-      const fields = {
+      const event = {
+        seq: -1, // numbered when emitted, after the rt_sigreturn syscall's own event
         tid: k.tid,
         icount: cpu.icount,
         frameAddr: frame,
@@ -209,7 +210,10 @@ export function sysRtSigreturn(k: Kernel, _a: bigint[]): number | bigint {
         maskAfter: k.blocked,
         changed: delivered ? changedRegisters(delivered.words, restored) : [],
       };
-      k.defer(() => k.observer.sigreturn?.({ seq: k.nextSeq(), ...fields }));
+      k.defer(() => {
+        event.seq = k.nextSeq();
+        k.observer.sigreturn?.(event);
+      });
     }
     k.origAx = (1n << 64n) - 1n;
     return rax;
