@@ -16,6 +16,8 @@ export type LineKind = "call" | "error" | "dispatch" | "kill" | "signal" | "sigr
 
 export interface ListingLine {
   seq: number;
+  /** Thread (= process: single-threaded guests) the line belongs to. */
+  tid: number;
   icount: number;
   /** Handler nesting depth (indentation). */
   depth: number;
@@ -113,9 +115,13 @@ export function buildListing(input: ListingInput, opts: ListingOptions = {}): Li
   ].sort((a, b) => a.seq - b.seq);
 
   const lines: ListingLine[] = [];
+  // Handler nesting is per process (fork children have their own signal frames).
+  const depths = new Map<number, number>();
   let depth = 0;
   for (const it of items) {
-    const base = { seq: it.seq, icount: Number(it.row.icount) };
+    const tid = it.row.tid;
+    depth = depths.get(tid) ?? 0;
+    const base = { seq: it.seq, tid, icount: Number(it.row.icount) };
     switch (it.kind) {
       case "syscall": {
         const c = it.row;
@@ -173,6 +179,7 @@ export function buildListing(input: ListingInput, opts: ListingOptions = {}): Li
         break;
       }
     }
+    depths.set(tid, depth);
   }
   return lines;
 }

@@ -38,12 +38,22 @@ export function renderListing(lines: ListingLine[], color = false): string[] {
   };
   const seqWidth = Math.max(3, ...lines.map((l) => String(l.seq).length));
   const icWidth = Math.max(6, ...lines.map((l) => String(l.icount).length));
-  const header = pc.dim(`${"seq".padStart(seqWidth)} ${"icount".padStart(icWidth)}`);
+  // Several processes (fork): each line names its pid, as `strace -f` does.
+  const pids = new Set(lines.map((l) => l.tid)).size > 1;
+  const pidWidth = Math.max(0, ...lines.map((l) => String(l.tid).length));
+  const header = pc.dim(
+    `${"seq".padStart(seqWidth)} ${"icount".padStart(icWidth)}${
+      pids ? ` ${"pid".padStart(pidWidth)}` : ""
+    }`,
+  );
   return [
     header,
     ...lines.map((l) =>
-      pc.dim(`${String(l.seq).padStart(seqWidth)} ${String(l.icount).padStart(icWidth)}`) +
-      "  " + "  ".repeat(l.depth) + paint[l.kind](l.text)
+      pc.dim(
+        `${String(l.seq).padStart(seqWidth)} ${String(l.icount).padStart(icWidth)}${
+          pids ? ` ${String(l.tid).padStart(pidWidth)}` : ""
+        }`,
+      ) + "  " + "  ".repeat(l.depth) + paint[l.kind](l.text)
     ),
   ];
 }

@@ -75,3 +75,25 @@ Deno.test("show marks a fatal selector decision and the core-dumping exit", asyn
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("a forking guest's listing names each line's pid, and child lines follow its fork", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "sudtrace-show-fork-" });
+  await record({
+    program: `${BIN}proc_fork.musl`,
+    out: dir,
+    overwrite: true,
+    host: { capture: true },
+  });
+  const lines = await listTrace(dir);
+  const pids = [...new Set(lines.map((l) => l.tid))];
+  assert.ok(pids.length > 2, `expected several processes, got ${pids}`);
+  const fork = lines.find((l) => l.text.startsWith("fork() = "))!;
+  const child = Number(fork.text.slice("fork() = ".length));
+  const next = lines[lines.indexOf(fork) + 1];
+  assert.equal(next.tid, child); // the child runs first
+  const text = renderListing(lines);
+  assert.match(text[0], /seq +icount +pid$/);
+  assert.ok(text.some((t) => new RegExp(`^ *\\d+ +\\d+ +${child}  \\+\\+\\+ exited with`).test(t)));
+  // One process: no pid column.
+  assert.doesNotMatch(renderListing(lines.filter((l) => l.tid === pids[0]))[0], /pid/);
+});
