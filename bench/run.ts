@@ -1,7 +1,8 @@
 /**
  * Benchmarks: the same guest workloads natively, under strace -f and qemu-x86_64 (when installed),
- * and under sudtrace plain (no observer) and recording (full trace written), every mode timed
- * best of 3 (of 1 when a run takes over 5 s). Prints wall times,
+ * and under sudtrace plain (no observer) and recording (full trace written) in this process, and as
+ * a fresh `sudtrace record` process (start-up included), every mode timed best of 3 (of 1 when a
+ * run takes over 5 s). Prints wall times,
  * guest instructions per second and the ratios to native.
  *
  *   deno task bench [--scale N] [--only sha256,getppid,sud] [--json FILE]
@@ -147,6 +148,16 @@ for (const w of WORKLOADS) {
     recIcount = rec.exit.icount;
   }
   add("sudtrace record", recBest, recIcount);
+
+  // What a user sees: a fresh `sudtrace record` process (Deno start-up, module loading and a cold
+  // JIT included), spawned like the native run.
+  const cli = new URL("../src/cli/main.ts", import.meta.url).pathname;
+  const cliArgs = ["run", "-A", cli, "record", "--out", `${traceDir}/${w.name}-cli`, "--force"];
+  add(
+    "sudtrace rec. CLI",
+    await timeCommand(Deno.execPath(), [...cliArgs, path, ...w.args]),
+    recIcount,
+  );
 }
 Deno.removeSync(traceDir, { recursive: true });
 
