@@ -1,6 +1,7 @@
 /** Test helper: rewrite one table of a complete trace (for tampering tests). */
 import { encodeChunk, writeChunkAtomically } from "../src/record/chunk_file.ts";
-import { readManifest, writeManifest } from "../src/record/manifest.ts";
+import { writeManifest } from "../src/record/manifest.ts";
+import { readManifest } from "../src/record/manifest_read.ts";
 import { tableColumns, type TableName } from "../src/record/schema.ts";
 import { openTrace } from "../src/record/trace_reader.ts";
 

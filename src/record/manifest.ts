@@ -1,125 +1,75 @@
 /**
  * `manifest.json`: what a trace is (guest, CPU profile, tool version), whether recording finished,
- * and which chunk files hold each table. Validated with zod on every read.
+ * and which chunk files hold each table. Written here (the recorder builds it, typed); every read
+ * is validated with zod in manifest_read.ts.
  */
-import { z } from "zod";
 import { join } from "node:path";
-import { TABLE_NAMES, type TableName } from "./schema.ts";
+import type { TableName } from "./schema.ts";
+import { TABLE_NAMES } from "./schema.ts";
 import { messageOf, TraceError } from "./trace_error.ts";
 
 export const MANIFEST_FILE = "manifest.json";
 export const TRACE_FORMAT = "sudtrace-trace";
 export const TRACE_FORMAT_VERSION = 1;
 
-const perTable = <T extends z.ZodType>(item: T) =>
-  z.object(Object.fromEntries(TABLE_NAMES.map((t) => [t, item])) as Record<TableName, T>);
-
-const chunkName = z.string().regex(/^part-\d{5,}\.parquet$/, "chunk names are part-NNNNN.parquet");
-
-export const GuestSchema = z.object({
+export interface GuestInfo {
   /** The program's absolute path, as the guest saw it (/proc/self/exe, AT_EXECFN). */
-  path: z.string(),
+  path: string;
   /** The program as given on the command line (may be relative to the recording's cwd); replay
    * falls back to it when `path` no longer exists, e.g. in a fresh clone. */
-  file: z.string().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"),
-  argv: z.array(z.string()),
+  file?: string | undefined;
+  /** Lowercase hex sha256 of the program file. */
+  sha256: string;
+  argv: string[];
   /** "KEY=VALUE" strings in the order the guest sees them. */
-  env: z.array(z.string()),
-  cwd: z.string(),
-});
+  env: string[];
+  cwd: string;
+}
 
-export const ExitSchema = z.object({
+export interface ManifestExit {
   /** Exit status 0..255 when the guest exited normally. */
-  status: z.number().int().nullable(),
+  status: number | null;
   /** Terminating signal number when killed. */
-  signal: z.number().int().nullable(),
-  core: z.boolean(),
+  signal: number | null;
+  core: boolean;
   /** Instructions retired by the last thread when it ended. */
-  icount: z.number().int().nonnegative(),
+  icount: number;
   /** Why the emulator stopped the guest itself (unimplemented instruction, ...), else null. */
-  error: z.string().nullable(),
-});
+  error: string | null;
+}
 
-export const ManifestSchema = z.object({
-  format: z.literal(TRACE_FORMAT),
-  format_version: z.literal(TRACE_FORMAT_VERSION),
-  tool_version: z.string(),
-  /** ISO 8601, supplied by the caller (the record layer never reads the clock). */
-  created: z.iso.datetime({ offset: true }),
-  guest: GuestSchema,
-  cpu_profile: z.string(),
-  status: z.enum(["incomplete", "complete"]),
+export interface Manifest {
+  format: typeof TRACE_FORMAT;
+  format_version: typeof TRACE_FORMAT_VERSION;
+  tool_version: string;
+  /** ISO 8601 with offset, supplied by the caller (the record layer never reads the clock). */
+  created: string;
+  guest: GuestInfo;
+  cpu_profile: string;
+  status: "incomplete" | "complete";
   /** Why an incomplete trace stopped (abort reason), else null. */
-  abort_reason: z.string().nullable(),
+  abort_reason: string | null;
   /** How 64-bit guest values are stored: signed INT64 holding the two's complement. */
-  int64_encoding: z.literal("twos_complement"),
+  int64_encoding: "twos_complement";
   /** Rows per chunk file the writer used. */
-  chunk_rows: z.number().int().positive(),
-  counts: perTable(z.number().int().nonnegative()),
-  exit: ExitSchema.nullable(),
-  chunks: perTable(z.array(chunkName)),
-});
-
-export type Manifest = z.infer<typeof ManifestSchema>;
-export type ManifestExit = z.infer<typeof ExitSchema>;
-export type GuestInfo = z.infer<typeof GuestSchema>;
+  chunk_rows: number;
+  counts: Record<TableName, number>;
+  exit: ManifestExit | null;
+  /** Chunk file names (part-NNNNN.parquet) per table, in row order. */
+  chunks: Record<TableName, string[]>;
+}
 
 /** What the caller supplies when a recording starts; the rest is filled by the recorder. */
 export type ManifestBase = Pick<Manifest, "tool_version" | "created" | "guest" | "cpu_profile">;
 
-/** Reads and validates `<dir>/manifest.json`; every failure is a one-line TraceError. */
-export function readManifest(dir: string): Manifest {
-  const path = join(dir, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) {
-      throw new TraceError("missing", `${path}: not found; is ${dir} a sudtrace trace directory?`);
-    }
-    throw new TraceError("io", `${path}: cannot read (${messageOf(err)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new TraceError(
-      "corrupt",
-      `${path}: not valid JSON (${messageOf(err)}); the trace is damaged, re-record it`,
-    );
-  }
-  return parseManifest(json, path);
-}
-
-/** Validates a parsed manifest; `where` names the source in error messages. */
-export function parseManifest(json: unknown, where: string): Manifest {
-  const isObject = json !== null && typeof json === "object";
-  if (isObject && (json as Record<string, unknown>).format !== TRACE_FORMAT) {
-    throw new TraceError("corrupt", `${where}: not a sudtrace trace manifest (format field)`);
-  }
-  if (isObject && (json as Record<string, unknown>).format_version !== TRACE_FORMAT_VERSION) {
-    const v = JSON.stringify((json as Record<string, unknown>).format_version);
-    throw new TraceError(
-      "corrupt",
-      `${where}: trace format_version ${v} is not supported (this tool reads version ${TRACE_FORMAT_VERSION})`,
-    );
-  }
-  const parsed = ManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const at = issue?.path.length ? issue.path.join(".") : "(root)";
-    throw new TraceError("corrupt", `${where}: invalid manifest at ${at}: ${issue?.message}`);
-  }
-  return parsed.data;
-}
-
-/** Writes the manifest atomically (temporary file + rename). */
+/**
+ * Writes the manifest atomically (temporary file + rename). It is not re-validated: only the
+ * recorder writes manifests, from typed values, and readers validate everything they read.
+ */
 export function writeManifest(dir: string, manifest: Manifest): void {
-  const checked = parseManifest(manifest, "manifest to write");
   const path = join(dir, MANIFEST_FILE);
   try {
-    Deno.writeTextFileSync(`${path}.tmp`, JSON.stringify(checked, null, 2) + "\n");
+    Deno.writeTextFileSync(`${path}.tmp`, JSON.stringify(manifest, null, 2) + "\n");
     Deno.renameSync(`${path}.tmp`, path);
   } catch (err) {
     throw new TraceError("io", `${path}: cannot write (${messageOf(err)})`);

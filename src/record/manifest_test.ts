@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type Manifest, readManifest, writeManifest } from "./manifest.ts";
+import { type Manifest, writeManifest } from "./manifest.ts";
+import { readManifest } from "./manifest_read.ts";
 import { TraceError } from "./trace_error.ts";
 import { Recorder } from "./recorder.ts";
 import { SYNTHETIC_BASE } from "./synthetic_events.ts";
@@ -60,8 +61,8 @@ Deno.test("manifest with a bad field names the field", () => {
   expectError(dir, /invalid manifest at guest/, "corrupt");
 });
 
-Deno.test("writeManifest refuses an invalid manifest instead of writing it", () => {
+Deno.test("what a writer gets wrong is caught when the manifest is read", () => {
   const { dir, manifest } = validManifestDir();
-  assert.throws(() => writeManifest(dir, { ...manifest, created: "yesterday" }), /created/);
-  assert.equal(readManifest(dir).created, SYNTHETIC_BASE.created);
+  writeManifest(dir, { ...manifest, created: "yesterday" });
+  expectError(dir, /invalid manifest at created/, "corrupt");
 });

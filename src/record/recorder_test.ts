@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Recorder } from "./recorder.ts";
 import { openTrace } from "./trace_reader.ts";
-import { readManifest } from "./manifest.ts";
+import { readManifest } from "./manifest_read.ts";
 import { TraceError } from "./trace_error.ts";
 import {
   emitTo,

@@ -9,7 +9,8 @@ import { type FileMetaData, parquetMetadata, parquetReadObjects } from "hyparque
 import { join } from "node:path";
 import { listChunkFiles, readChunkFile } from "./chunk_file.ts";
 import { decodeHostJson } from "./host_json.ts";
-import { type Manifest, readManifest } from "./manifest.ts";
+import type { Manifest } from "./manifest.ts";
+import { readManifest } from "./manifest_read.ts";
 import { orderColumn, type Row, tableColumns, type TableName } from "./schema.ts";
 import { messageOf, TraceError } from "./trace_error.ts";
 import { decodeChunkColumns } from "./parquet_columns.ts";
