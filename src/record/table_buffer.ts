@@ -37,32 +37,45 @@ const NONE_U8 = new Uint8Array(0);
 const Store = { I64: 0, I32: 1, Bool: 2, Dict: 3, Plain: 4 } as const;
 type Store = (typeof Store)[keyof typeof Store];
 
-/** Per-chunk string dictionary of one column. */
+/** Per-segment string dictionary of one column. */
 class Dictionary {
   values: string[] = [];
   #codes = new Map<string, number>();
-  #last: string | null = null;
-  #lastCode = -1;
+  // The last two strings and their codes: rows repeat one string, or alternate between two
+  // (a SUD loop's dispatched call and its rt_sigreturn), often as the same string object.
+  #a: string | null = null;
+  #aCode = -1;
+  #b: string | null = null;
+  #bCode = -1;
 
   code(s: string): number {
-    // Consecutive rows often carry the same string object: skip the hash lookup.
-    if (s === this.#last) return this.#lastCode;
+    if (s === this.#a) return this.#aCode;
+    if (s === this.#b) {
+      const code = this.#bCode;
+      this.#b = this.#a;
+      this.#bCode = this.#aCode;
+      this.#a = s;
+      this.#aCode = code;
+      return code;
+    }
     let code = this.#codes.get(s);
     if (code === undefined) {
       code = this.values.length;
       this.values.push(s);
       this.#codes.set(s, code);
     }
-    this.#last = s;
-    this.#lastCode = code;
+    this.#b = this.#a;
+    this.#bCode = this.#aCode;
+    this.#a = s;
+    this.#aCode = code;
     return code;
   }
 
   reset(): void {
     this.values = [];
     this.#codes = new Map();
-    this.#last = null;
-    this.#lastCode = -1;
+    this.#a = this.#b = null;
+    this.#aCode = this.#bCode = -1;
   }
 }
 
