@@ -7,6 +7,15 @@ import { type Insn, P_ADDRSIZE } from "./insn.ts";
 
 const TWO32 = 0x100000000;
 
+/**
+ * A branch to a non-canonical address raises #GP on the branch itself (nothing is pushed or
+ * popped, rip stays at the branch): `hi` is the target's upper 32 bits.
+ */
+function checkTarget(cpu: Cpu, hi: number): void {
+  const h = hi >>> 0;
+  if (h >= 0x8000 && h < 0xffff8000) cpu.raiseGp();
+}
+
 /** 70..7F, 0F 80..8F: jcc rel. */
 export function jcc(cpu: Cpu, i: Insn): void {
   if (cpu.flags.cond(i.op & 15)) cpu.rip += i.imm;
@@ -27,6 +36,7 @@ export function callRel(cpu: Cpu, i: Insn): void {
 /** FF /2: call Ev (64-bit target). */
 export function callRm(cpu: Cpu, i: Insn): void {
   const lo = cpu.readRm(i, 8);
+  checkTarget(cpu, cpu.hi);
   const target = (cpu.hi >>> 0) * TWO32 + (lo >>> 0);
   const next = cpu.rip;
   cpu.push(8, next | 0, Math.floor(next / TWO32) | 0);
@@ -36,13 +46,19 @@ export function callRm(cpu: Cpu, i: Insn): void {
 /** FF /4: jmp Ev (64-bit target). */
 export function jmpRm(cpu: Cpu, i: Insn): void {
   const lo = cpu.readRm(i, 8);
+  checkTarget(cpu, cpu.hi);
   cpu.rip = (cpu.hi >>> 0) * TWO32 + (lo >>> 0);
 }
 
 /** C3: ret; C2: ret imm16. */
 export function ret(cpu: Cpu, i: Insn): void {
   const lo = cpu.pop(8);
-  cpu.rip = (cpu.hi >>> 0) * TWO32 + (lo >>> 0);
+  const h = cpu.hi >>> 0;
+  if (h >= 0x8000 && h < 0xffff8000) {
+    cpu.setRsp(cpu.rspNumber() - 8); // the faulting ret pops nothing
+    cpu.raiseGp();
+  }
+  cpu.rip = h * TWO32 + (lo >>> 0);
   if (i.op === 0xc2) cpu.setRsp(cpu.rspNumber() + i.imm);
 }
 

@@ -74,3 +74,31 @@ Deno.test("page-fault error codes: P set only when Linux would have a PTE", () =
   assert.equal(unmapped.fault?.errorCode, 4);
   assert.equal(unmapped.fault?.addr, DATA + 0x5000);
 });
+
+Deno.test("a branch to a non-canonical address is #GP on the branch (native: hunt_exec_fault)", () => {
+  // ffe0 jmp rax; ffd0 call rax; 50 c3 push rax, ret: target 0x800000000000 in rax.
+  for (const [hex, at] of [["ffe0", 0], ["ffd0", 0], ["50c3", 1]] as const) {
+    const r = runBytes(hex, (cpu) => {
+      cpu.setReg(0, 0x800000000000n);
+      cpu.setReg(4, BigInt(DATA + 0x800));
+    });
+    assert.equal(r.fault?.kind, "general_protection", hex);
+    assert.equal(r.fault?.rip, CODE + at, hex);
+    // Nothing pushed or popped by the faulting branch.
+    assert.equal(r.cpu.getReg(4), BigInt(DATA + 0x800 - (hex === "50c3" ? 8 : 0)), hex);
+  }
+});
+
+Deno.test("mprotect removing PROT_EXEC stops cached code from running", () => {
+  const mem = new Memory();
+  mem.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+  mem.poke(CODE, Uint8Array.from([0x90, 0x0f, 0x0b])); // nop; ud2
+  const cpu = new Cpu(mem);
+  cpu.rip = CODE;
+  cpu.run(10);
+  assert.equal(cpu.fault?.kind, "invalid_opcode");
+  mem.protect(CODE, 0x1000, PROT_READ);
+  cpu.rip = CODE;
+  cpu.run(10);
+  assert.equal(cpu.fault?.kind, "page");
+});

@@ -688,8 +688,10 @@ class BlockCompiler {
     this.code.push(
       `k=${k};a=${regNum(4)};if(!(a>=0&&a<${0x800000000000}))a=cpu.stackAddr(a);`,
       load(8, lo, hi),
-      setRsp("a+8"),
       materialise(this.state),
+      // A non-canonical return address: #GP on the ret, rsp unchanged (as int_branch.ts).
+      `if((${hi}>>>0)>=32768&&(${hi}>>>0)<4294934528)cpu.raiseGp();`,
+      setRsp("a+8"),
       `cpu.rip=(${hi}>>>0)*4294967296+(${lo}>>>0);`,
     );
     this.state = CLEAN;

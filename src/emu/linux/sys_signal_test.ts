@@ -24,7 +24,8 @@ function record(name: string) {
       sigreturn: (e) => sigreturns.push(e),
     },
   });
-  return { exit, syscalls, signals, sigreturns };
+  const stdout = new TextDecoder().decode(host.captured().stdout);
+  return { exit, syscalls, signals, sigreturns, stdout };
 }
 
 Deno.test("rt_sigsuspend: frame keeps the old mask, handler runs under the temporary one", () => {
@@ -53,4 +54,33 @@ Deno.test("real-time signals queue one instance per send, standard ones once", (
   assert.equal(delivered.filter((s) => s === 10).length, 1);
   // Frames are set up synchronous-first, then lowest number (handlers then run in reverse).
   assert.deepEqual(delivered.slice(2, 10), [11, 31, 1, 15, 34 + 1, 37, 37, 37]);
+});
+
+const goldenStdout = (name: string) =>
+  JSON.parse(Deno.readTextFileSync(`${bin}../golden/${name}.json`)).stdout as string;
+
+Deno.test("rt_sigtimedwait: takes pending signals, times out with EAGAIN, checks the timeout", () => {
+  // Native (golden/hunt_sigwait.musl.json): SIGUSR1, EAGAIN after 50 ms, SIGRTMIN (35 in musl)
+  // with the first queued value, SIGRTMIN again for sigwait, EAGAIN for a zero timeout, EINVAL.
+  const r = record("hunt_sigwait.musl");
+  assert.equal(r.exit.status, 0);
+  const rets = r.syscalls.filter((e) => e.name === "rt_sigtimedwait" && e.ret !== null)
+    .map((e) => Number(BigInt.asIntN(64, e.ret!)));
+  assert.deepEqual(rets, [10, -11, 35, 35, -11, -22]);
+  assert.equal(r.stdout, goldenStdout("hunt_sigwait.musl"));
+});
+
+Deno.test("pipes: a timer interrupts a read that would block forever; capacity is 64 KiB", () => {
+  const r = record("hunt_restart_pipe.musl");
+  assert.equal(r.exit.status, 0);
+  const reads = r.syscalls.filter((e) => e.name === "read" && e.ret !== null)
+    .map((e) => Number(BigInt.asIntN(64, e.ret!)));
+  assert.ok(reads.includes(-512), "ERESTARTSYS when SIGALRM ends the wait");
+  const writes = r.syscalls.filter((e) =>
+    e.name === "write" && e.args[2] === 4096n && e.ret !== null
+  )
+    .map((e) => Number(BigInt.asIntN(64, e.ret!)));
+  // 16 writes of 4096 fill it, the 17th (O_NONBLOCK) fails, the blocking one is interrupted.
+  assert.deepEqual(writes.slice(0, 18), [...Array(16).fill(4096), -11, -512]);
+  assert.equal(r.stdout, goldenStdout("hunt_restart_pipe.musl"));
 });

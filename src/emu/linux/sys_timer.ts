@@ -1,15 +1,17 @@
 /**
- * alarm, setitimer and getitimer. ITIMER_REAL runs on the host's monotonic clock, read through the
+ * alarm, setitimer, getitimer and the POSIX timers (timer_create...). ITIMER_REAL runs on the host's monotonic clock, read through the
  * taped host door only at points fixed by the instruction count (so replay reads the recorded
  * values at the same instructions and delivers SIGALRM where the recording did); ITIMER_VIRTUAL and
  * ITIMER_PROF run on guest CPU time derived from the instruction count and need no clock at all.
  *
  * The run loop calls `tick` when icount reaches `nextStop` (it caps the CPU budget there),
  * `afterSyscall` after each syscall and `afterDelivery` while an expired periodic SIGALRM waits to
- * be dequeued; blocking syscalls call `cutWait` so a wait ends when the timer expires.
+ * be dequeued; blocking syscalls call `cutWait` so a wait ends when the timer expires. POSIX
+ * timers on CLOCK_REALTIME/MONOTONIC/BOOTTIME share ITIMER_REAL's clock check points.
  */
 import type { Kernel } from "./kernel.ts";
 import { EINVAL, SI_KERNEL, SIG_IGN, SIGALRM, sigBit, SIGPROF, SIGVTALRM } from "./constants.ts";
+import type { SigInfo } from "./signal_frame.ts";
 import { int, u32 } from "./syscall_types.ts";
 
 const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
@@ -23,16 +25,40 @@ export const NS_PER_INSN = 1;
 const TICK_NS = 4_000_000;
 const US = 1000n, SEC = 1_000_000_000n;
 
+/** A POSIX timer (timer_create): expiry on CLOCK_MONOTONIC (null: disarmed), signal, overruns. */
+interface PosixTimer {
+  id: number;
+  clock: number;
+  signo: number;
+  /** SIGEV_NONE timers expire without a signal. */
+  silent: boolean;
+  value: bigint;
+  expires: bigint | null;
+  incr: bigint;
+  /** The queued siginfo while its signal is pending; the timer re-arms when it is dequeued. */
+  queued: SigInfo | null;
+  overrunLast: number;
+}
+
+const SI_TIMER = -2;
+
 export class ITimers {
   /** ITIMER_REAL: armed (the hrtimer is queued), absolute CLOCK_MONOTONIC expiry and interval. */
   realActive = false;
+  /** POSIX timers by id, and the ids of those whose signal waits to be dequeued. */
+  readonly posix = new Map<number, PosixTimer>();
+  private readonly posixAwaiting = new Set<PosixTimer>();
   realExpires = 0n;
   realIncr = 0n;
   /**
    * Expired with an interval and its SIGALRM pending: Linux re-arms a periodic ITIMER_REAL only
    * when that SIGALRM is dequeued (a blocked one stops the timer; an ignored one ends it).
    */
-  realAwaitingDequeue = false;
+  private realWaiting = false;
+  /** Something waits for its signal's dequeue (the run loop then calls afterDelivery). */
+  get realAwaitingDequeue(): boolean {
+    return this.realWaiting || this.posixAwaiting.size > 0;
+  }
   /** icount at which the clock is read next while ITIMER_REAL is armed. */
   private nextRealCheck = Infinity;
   /** ITIMER_VIRTUAL and ITIMER_PROF: expiry as an icount (Infinity: off), interval in insns. */
@@ -41,17 +67,26 @@ export class ITimers {
   /** The icount at which the run loop must stop and call tick (Infinity: nothing armed). */
   nextStop = Infinity;
 
+  /** ITIMER_REAL or a POSIX timer is armed: the clock is read at check points. */
+  private clockArmed(): boolean {
+    if (this.realActive) return true;
+    for (const t of this.posix.values()) if (t.expires !== null) return true;
+    return false;
+  }
+
   private update(): void {
-    const real = this.realActive ? this.nextRealCheck : Infinity;
+    const real = this.clockArmed() ? this.nextRealCheck : Infinity;
     this.nextStop = Math.min(real, this.cpuExpires[0], this.cpuExpires[1]);
   }
 
   /** A check point: reads the clock for ITIMER_REAL, fires due timers. */
   tick(k: Kernel): void {
     const ic = k.cpu.icount;
-    if (this.realActive && ic >= this.nextRealCheck) {
+    if (ic >= this.nextRealCheck && this.clockArmed()) {
       this.nextRealCheck = ic + REAL_CHECK_PERIOD;
-      if (monotonicNs(k) >= this.realExpires) this.fireReal(k);
+      const now = monotonicNs(k);
+      if (this.realActive && now >= this.realExpires) this.fireReal(k);
+      this.firePosixDue(k, now);
     }
     for (let i = 0; i < 2; i++) {
       if (ic < this.cpuExpires[i]) continue;
@@ -64,7 +99,7 @@ export class ITimers {
 
   /** Syscalls advance the next clock read too, so a syscall-heavy guest still notices expiry. */
   afterSyscall(): void {
-    if (!this.realActive) return;
+    if (this.nextRealCheck === Infinity || !this.clockArmed()) return;
     this.nextRealCheck -= SYSCALL_WEIGHT;
     this.update();
   }
@@ -76,12 +111,24 @@ export class ITimers {
    */
   sawMonotonic(k: Kernel, ns: bigint): void {
     if (this.realActive && ns >= this.realExpires) this.fireReal(k);
+    this.firePosixDue(k, ns);
   }
 
   /** Re-arms an expired periodic ITIMER_REAL once its SIGALRM has left the pending set. */
   afterDelivery(k: Kernel): void {
-    if (k.pending.has(SIGALRM)) return;
-    this.realAwaitingDequeue = false;
+    for (const t of this.posixAwaiting) {
+      if (t.queued && k.pending.get(t.signo)?.some((p) => p.info === t.queued)) continue;
+      // posixtimer_rearm at dequeue: forward past now; the missed periods are the overrun.
+      this.posixAwaiting.delete(t);
+      t.queued = null;
+      if (t.expires === null) continue;
+      const now = monotonicNs(k);
+      const n = now >= t.expires ? (now - t.expires) / t.incr + 1n : 1n;
+      t.overrunLast = Number(n - 1n);
+      this.armPosix(k, t, t.expires + n * t.incr);
+    }
+    if (!this.realWaiting || k.pending.has(SIGALRM)) return;
+    this.realWaiting = false;
     // hrtimer_forward: the next multiple of the interval after the old expiry that lies ahead.
     const now = monotonicNs(k);
     let exp = this.realExpires;
@@ -96,10 +143,77 @@ export class ITimers {
     this.update();
   }
 
+  private armPosix(k: Kernel, t: PosixTimer, expires: bigint | null): void {
+    const wasArmed = this.clockArmed();
+    t.expires = expires;
+    if (expires !== null && !wasArmed) this.nextRealCheck = k.cpu.icount + REAL_CHECK_PERIOD;
+    this.update();
+  }
+
+  private firePosixDue(k: Kernel, now: bigint): void {
+    for (const t of this.posix.values()) {
+      if (t.expires !== null && now >= t.expires) this.firePosix(k, t);
+    }
+  }
+
+  /** The timer expires: queues its signal (SI_TIMER); a periodic one waits for the dequeue. */
+  private firePosix(k: Kernel, t: PosixTimer): void {
+    if (t.silent) {
+      t.expires = t.incr > 0n ? t.expires! + t.incr : null;
+      this.update();
+      return;
+    }
+    const raw = new Uint8Array(128);
+    const v = new DataView(raw.buffer);
+    v.setInt32(0, t.signo, true);
+    v.setInt32(8, SI_TIMER, true);
+    v.setInt32(12, t.id, true);
+    v.setBigUint64(24, t.value, true);
+    const info: SigInfo = { signo: t.signo, errno: 0, code: SI_TIMER, addr: 0n, raw };
+    k.sendSignal(info, "timer");
+    const queued = k.pending.get(t.signo)?.some((p) => p.info === info) ?? false;
+    if (t.incr > 0n && queued) {
+      t.queued = info;
+      this.posixAwaiting.add(t);
+    } else if (t.incr > 0n) {
+      this.armPosix(k, t, t.expires! + t.incr);
+      return;
+    } else t.expires = null;
+    this.update();
+  }
+
+  /** timer_settime: (re)arms or disarms; a signal already queued stays queued. */
+  setPosix(k: Kernel, id: number, expires: bigint | null, incr: bigint): void {
+    const t = this.posix.get(id)!;
+    t.incr = incr;
+    t.overrunLast = 0;
+    this.posixAwaiting.delete(t);
+    t.queued = null;
+    this.armPosix(k, t, expires);
+  }
+
+  deletePosix(id: number): void {
+    const t = this.posix.get(id)!;
+    this.posixAwaiting.delete(t);
+    this.posix.delete(id);
+    this.update();
+  }
+
+  /** Earliest armed POSIX timer whose signal would interrupt a wait now, or null. */
+  private nextInterrupting(k: Kernel): PosixTimer | null {
+    let best: PosixTimer | null = null;
+    for (const t of this.posix.values()) {
+      if (t.expires === null || t.silent || t.queued) continue;
+      if (k.blocked & sigBit(t.signo) || k.actions[t.signo].handler === SIG_IGN) continue;
+      if (!best || t.expires < best.expires!) best = t;
+    }
+    return best;
+  }
+
   private fireReal(k: Kernel): void {
     this.realActive = false;
     k.sendSignal(timerInfo(SIGALRM), "itimer");
-    this.realAwaitingDequeue = this.realIncr > 0n && k.pending.has(SIGALRM);
+    this.realWaiting = this.realIncr > 0n && k.pending.has(SIGALRM);
     this.update();
   }
 
@@ -112,13 +226,28 @@ export class ITimers {
    * taped clock read, so replay takes it identically without waiting.
    */
   cutWait(k: Kernel, ns: number | null): number | null {
-    if (!this.realActive || (ns !== null && ns <= 0)) return null;
-    if (k.blocked & sigBit(SIGALRM) || k.actions[SIGALRM].handler === SIG_IGN) return null;
-    const left = Number(this.realExpires - monotonicNs(k));
+    if (ns !== null && ns <= 0) return null;
+    const real = this.realActive && !(k.blocked & sigBit(SIGALRM)) &&
+      k.actions[SIGALRM].handler !== SIG_IGN;
+    const timer = this.nextInterrupting(k);
+    if (!real && !timer) {
+      // A timer whose signal is blocked may still expire during the wait: read the clock right
+      // after it, so its signal is pending before the guest runs on (as natively).
+      if (this.clockArmed()) {
+        this.nextRealCheck = k.cpu.icount;
+        this.update();
+      }
+      return null;
+    }
+    const expires = real && (!timer || this.realExpires <= timer.expires!)
+      ? this.realExpires
+      : timer!.expires!;
+    const left = Number(expires - monotonicNs(k));
     if (ns !== null && ns < left) return null;
     const waited = Math.max(0, left);
     k.waitFor(waited);
-    this.fireReal(k);
+    if (real && expires === this.realExpires) this.fireReal(k);
+    else this.firePosix(k, timer!);
     return waited;
   }
 
@@ -139,7 +268,7 @@ export class ITimers {
   set(k: Kernel, which: number, value: bigint, interval: bigint): [bigint, bigint] {
     const old = this.read(k, which);
     if (which === ITIMER_REAL) {
-      this.realAwaitingDequeue = false;
+      this.realWaiting = false;
       this.realActive = false;
       this.realIncr = value !== 0n ? interval : 0n;
       if (value !== 0n) this.armReal(k, monotonicNs(k) + value);
@@ -216,4 +345,123 @@ export function sysAlarm(k: Kernel, a: bigint[]): number {
   const [value] = k.itimers.set(k, ITIMER_REAL, BigInt(u32(a[0])) * SEC, 0n);
   const sec = value / SEC, nsec = value % SEC;
   return Number(sec + ((sec === 0n && nsec !== 0n) || nsec >= SEC / 2n ? 1n : 0n));
+}
+
+const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4, TIMER_ABSTIME = 1;
+/** Clocks a POSIX timer can use here: REALTIME, MONOTONIC, BOOTTIME (one time base for all). */
+const TIMER_CLOCKS = new Set([0, 1, 7]);
+
+/** A guest itimerspec { interval, value } as ns, or -EINVAL (timespec64_valid). */
+function readItimerspec(k: Kernel, addr: bigint): [bigint, bigint] | number {
+  const raw = k.readGuest(addr, 32);
+  const v = new DataView(raw.buffer, raw.byteOffset);
+  const f = [0, 8, 16, 24].map((o) => v.getBigInt64(o, true));
+  for (const [sec, nsec] of [[f[0], f[1]], [f[2], f[3]]]) {
+    if (sec < 0n || nsec < 0n || nsec >= SEC) return -EINVAL;
+  }
+  return [f[2] * SEC + f[3], f[0] * SEC + f[1]];
+}
+
+function writeItimerspec(k: Kernel, addr: bigint, value: bigint, interval: bigint): void {
+  const out = new Uint8Array(32);
+  const v = new DataView(out.buffer);
+  v.setBigInt64(0, interval / SEC, true);
+  v.setBigInt64(8, interval % SEC, true);
+  v.setBigInt64(16, value / SEC, true);
+  v.setBigInt64(24, value % SEC, true);
+  k.writeGuest(addr, out);
+}
+
+/** timer_create(clockid, sigevent *, timer_t *): SIGEV_SIGNAL / SIGEV_NONE / SIGEV_THREAD_ID. */
+export function sysTimerCreate(k: Kernel, a: bigint[]): number {
+  const clock = int(a[0]);
+  if (!TIMER_CLOCKS.has(clock)) {
+    k.warnOnce(-1200, `timer_create on clock ${clock} is not supported (returned -EINVAL)`);
+    return -EINVAL;
+  }
+  const timers = k.itimers.posix;
+  let id = 0;
+  while (timers.has(id)) id++;
+  let signo = SIGALRM, notify = SIGEV_SIGNAL, value = BigInt(id);
+  if (a[1] !== 0n) {
+    const raw = k.readGuest(a[1], 20);
+    const v = new DataView(raw.buffer, raw.byteOffset);
+    value = v.getBigUint64(0, true);
+    signo = v.getInt32(8, true);
+    notify = v.getInt32(12, true);
+    if (notify === SIGEV_THREAD_ID && v.getInt32(16, true) !== k.tid) return -EINVAL;
+    if (notify !== SIGEV_SIGNAL && notify !== SIGEV_NONE && notify !== SIGEV_THREAD_ID) {
+      return -EINVAL;
+    }
+    if (notify !== SIGEV_NONE && (signo < 1 || signo > 64)) return -EINVAL;
+  }
+  const id32 = new Uint8Array(4);
+  new DataView(id32.buffer).setInt32(0, id, true);
+  k.writeGuest(a[2], id32);
+  timers.set(id, {
+    id,
+    clock,
+    signo,
+    silent: notify === SIGEV_NONE,
+    value,
+    expires: null,
+    incr: 0n,
+    queued: null,
+    overrunLast: 0,
+  });
+  return 0;
+}
+
+function timerOf(k: Kernel, raw: bigint) {
+  return k.itimers.posix.get(Number(BigInt.asIntN(32, raw))) ?? null;
+}
+
+/** Time to the next expiry; a periodic timer waiting for its dequeue reads as forwarded. */
+function remaining(k: Kernel, t: { expires: bigint | null; incr: bigint }): bigint {
+  if (t.expires === null) return 0n;
+  const left = t.expires - monotonicNs(k);
+  if (left > 0n) return left;
+  return t.incr > 0n ? t.incr - (-left % t.incr) : 1n;
+}
+
+export function sysTimerSettime(k: Kernel, a: bigint[]): number {
+  const t = timerOf(k, a[0]);
+  const next = readItimerspec(k, a[2]);
+  if (typeof next === "number") return next;
+  if (!t) return -EINVAL;
+  const [value, interval] = next;
+  if (a[3] !== 0n) writeItimerspec(k, a[3], remaining(k, t), t.incr);
+  let expires: bigint | null = null;
+  if (value !== 0n) {
+    const abs = (int(a[1]) & TIMER_ABSTIME) !== 0;
+    // One time base (CLOCK_MONOTONIC): an absolute CLOCK_REALTIME value is converted once.
+    if (!abs) expires = monotonicNs(k) + value;
+    else expires = t.clock === 0 ? value - clockNs(k, 0) + monotonicNs(k) : value;
+  }
+  k.itimers.setPosix(k, t.id, expires, value !== 0n ? interval : 0n);
+  return 0;
+}
+
+export function sysTimerGettime(k: Kernel, a: bigint[]): number {
+  const t = timerOf(k, a[0]);
+  if (!t) return -EINVAL;
+  writeItimerspec(k, a[1], remaining(k, t), t.incr);
+  return 0;
+}
+
+export function sysTimerGetoverrun(k: Kernel, a: bigint[]): number {
+  const t = timerOf(k, a[0]);
+  return t ? t.overrunLast : -EINVAL;
+}
+
+export function sysTimerDelete(k: Kernel, a: bigint[]): number {
+  const t = timerOf(k, a[0]);
+  if (!t) return -EINVAL;
+  k.itimers.deletePosix(t.id);
+  return 0;
+}
+
+function clockNs(k: Kernel, clock: number): bigint {
+  const t = k.host.clockGettime(clock);
+  return typeof t === "number" ? 0n : BigInt(t.sec) * SEC + BigInt(t.nsec);
 }

@@ -156,6 +156,11 @@ export class Memory {
     for (let p = first; p <= last; p++) {
       const page = this.pages.get(p)!;
       page.prot = prot;
+      // Code decoded from a page that is no longer executable must not run from the cache.
+      if (page.code && !(prot & PROT_EXEC)) {
+        page.code = false;
+        this.onCodeWrite(p);
+      }
     }
     this.flushTlb();
     return true;
