@@ -1,4 +1,4 @@
-/* hunt_fork_sigchld (needs fork/wait4; not in the manifest yet): a child killed by SIGTERM, one
+/* hunt_fork_sigchld (in guests.d/processes.json): a child killed by SIGTERM, one
  * exiting 7, one dying of SIGSEGV; SIGCHLD handler with si_code/si_status; wait statuses. */
 #include "hunt.h"
 #include <sys/wait.h>
