@@ -132,5 +132,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  const code = await main(Deno.args);
+  if (code > 128 && code < 128 + 65) {
+    // A recorded guest killed by a signal: die of it too, as the native run did.
+    const { guestSignal } = await import("./record_command.ts");
+    if (guestSignal === code - 128) (await import("./exit_like_guest.ts")).dieBySignal(guestSignal);
+  }
+  Deno.exit(code);
 }

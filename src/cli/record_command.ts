@@ -122,6 +122,15 @@ export async function runRecord(
         `${c.sigreturns} sigreturns, ${exit.icount} instructions)`,
     );
   }
-  if (exit.signal !== null) return 128 + exit.signal;
+  if (exit.signal !== null) {
+    guestSignal = exit.signal;
+    return 128 + exit.signal;
+  }
   return exit.status ?? EXIT_INTERNAL;
 }
+
+/**
+ * The signal that killed the last recorded guest (null when it exited): the command-line entry
+ * point dies of it too (exit_like_guest.ts) instead of returning 128 + signal.
+ */
+export let guestSignal: number | null = null;
