@@ -4,6 +4,7 @@
  */
 import type { HostDirEntry } from "../host.ts";
 import type { DevKind } from "./procfs.ts";
+import type { EpollSet, EventCounter, SocketEnd } from "./fd_kinds.ts";
 
 /** An in-kernel pipe buffer, shared by forked processes (unbounded: a writer never blocks). */
 export class PipeBuffer {
@@ -13,8 +14,11 @@ export class PipeBuffer {
   size = 0;
   readers = 0;
   writers = 0;
+  /** Writes so far (an EPOLLET edge is a write that arrived since the last report). */
+  pushes = 0;
 
   push(data: Uint8Array): void {
+    this.pushes++;
     this.chunks.push(data.slice());
     this.size += data.length;
   }
@@ -62,7 +66,13 @@ export type OpenFile =
     refs: number;
   }
   /** A memory character device (/dev/null, /dev/zero, /dev/full, /dev/urandom). */
-  | { kind: "dev"; dev: DevKind; path: string; flags: number; refs: number };
+  | { kind: "dev"; dev: DevKind; path: string; flags: number; refs: number }
+  /** One end of a socketpair. */
+  | { kind: "socket"; sock: SocketEnd; flags: number; refs: number }
+  | { kind: "eventfd"; counter: EventCounter; flags: number; refs: number }
+  /** A signalfd: reads the pending signals of whichever process reads it. */
+  | { kind: "signalfd"; mask: bigint; flags: number; refs: number }
+  | { kind: "epoll"; set: EpollSet; flags: number; refs: number };
 
 export interface FdSlot {
   file: OpenFile;
@@ -131,6 +141,7 @@ export class FdTable {
       if (file.end === "read") file.pipe.readers--;
       else file.pipe.writers--;
     }
+    if (file.kind === "socket") file.sock.close();
     return file;
   }
 }

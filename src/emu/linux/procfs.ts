@@ -48,6 +48,14 @@ export function fdTarget(f: OpenFile): string {
       return `pipe:[${f.pipe.ino}]`;
     case "std":
       return `/dev/std${["in", "out", "err"][f.stdFd]}`;
+    case "socket":
+      return `socket:[${f.sock.ino}]`;
+    case "eventfd":
+      return "anon_inode:[eventfd]";
+    case "signalfd":
+      return "anon_inode:[signalfd]";
+    case "epoll":
+      return "anon_inode:[eventpoll]";
   }
 }
 
@@ -65,7 +73,7 @@ export function throughProc(k: Kernel, abs: string): string {
     else if (m[1] === "root") base = "/";
     else {
       const f = k.fds.get(Number(m[2]));
-      if (!f || f.kind === "pipe" || f.kind === "std") break;
+      if (!f || !("path" in f)) break;
       base = f.path;
     }
     path = canonicalProc(k, normalisePath(base + m[3]));

@@ -17,6 +17,9 @@ import {
 import { type OpenFile, PipeBuffer } from "./fd_table.ts";
 import { kernelStat, virtualStat } from "./procfs.ts";
 import { int, NO_RETURN, num } from "./syscall_types.ts";
+import { sockRecv, sockSend } from "./sys_socket.ts";
+import { eventfdRead, eventfdWrite } from "./sys_eventfd.ts";
+import { signalfdRead } from "./sys_signalfd.ts";
 
 const O_ACCMODE = 3, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
 const ENOSPC = 28, ENXIO = 6;
@@ -66,6 +69,9 @@ export function statOfFile(k: Kernel, f: OpenFile): HostStat | number {
       },
     );
   }
+  if (f.kind === "socket") return kernelStat(k, { dev: 8, ino: f.sock.ino, mode: 0o140777 });
+  // eventfd, signalfd, epoll: one shared anonymous inode, mode 0600 without a file type.
+  if (f.kind !== "pipe") return kernelStat(k, { dev: 15, ino: 1, mode: 0o600, blksize: 4096 });
   // Pipes: S_IFIFO | 0600, as pipefs reports them.
   return kernelStat(k, { dev: 14, ino: f.pipe.ino, mode: 0o10600 });
 }
@@ -121,6 +127,17 @@ function readFrom(k: Kernel, f: OpenFile, len: number, offset: number | null): U
       if (offset === null) f.offset += r.length;
       return r;
     }
+    case "socket": {
+      if (offset !== null) return -ESPIPE;
+      const r = sockRecv(k, f, len, 0);
+      return typeof r === "number" ? r : r.data;
+    }
+    case "eventfd":
+      return offset !== null ? -ESPIPE : eventfdRead(k, f, len);
+    case "signalfd":
+      return offset !== null ? -ESPIPE : signalfdRead(k, f, len);
+    case "epoll":
+      return -EINVAL;
     case "dev":
       if (f.dev === "null") return new Uint8Array(0);
       if (f.dev === "zero" || f.dev === "full") return new Uint8Array(len);
@@ -162,6 +179,13 @@ function writeTo(k: Kernel, f: OpenFile, data: Uint8Array, offset: number | null
       return writePipe(k, f.pipe, data, (f.flags & O_NONBLOCK) !== 0);
     case "virtual":
       return -EBADF;
+    case "socket":
+      return offset !== null ? -ESPIPE : sockSend(k, f, data, 0);
+    case "eventfd":
+      return offset !== null ? -ESPIPE : eventfdWrite(k, f, data);
+    case "signalfd":
+    case "epoll":
+      return -EINVAL;
     case "dev":
       return f.dev === "full" ? -ENOSPC : data.length;
   }
@@ -257,6 +281,7 @@ export function sysReadv(k: Kernel, a: bigint[]): number {
   if (!f) return -EBADF;
   const iovs = readIovecs(k, a[1], int(a[2]));
   if (typeof iovs === "number") return iovs;
+  if (f.kind !== "file" && f.kind !== "virtual" && f.kind !== "dev") return readScatter(k, f, iovs);
   let total = 0;
   for (const [base, len] of iovs) {
     if (len === 0) continue;
@@ -268,6 +293,29 @@ export function sysReadv(k: Kernel, a: bigint[]): number {
     if (r.length < len) break;
   }
   return total;
+}
+
+/**
+ * readv from a pipe, socket or other stream: one read of the whole length (so a datagram is one
+ * message and a blocking read blocks before anything is consumed), then spread over the buffers.
+ */
+function readScatter(k: Kernel, f: OpenFile, iovs: [bigint, number][]): number {
+  let total = 0;
+  for (const [base, len] of iovs) {
+    if (len > 0) k.mem.checkWritable(num(base), len);
+    total += len;
+  }
+  if (total === 0) return 0;
+  const r = readFrom(k, f, Math.min(total, MAX_RW), null);
+  if (typeof r === "number") return r;
+  let at = 0;
+  for (const [base, len] of iovs) {
+    if (at >= r.length) break;
+    const n = Math.min(len, r.length - at);
+    k.writeGuest(base, r.subarray(at, at + n));
+    at += n;
+  }
+  return r.length;
 }
 
 /** preadv/pwritev: the offset is one 64-bit argument on x86-64 (a[3]); a[4] is ignored. */
@@ -339,6 +387,8 @@ export function sysLseek(k: Kernel, a: bigint[]): number {
   const off = Number(BigInt.asIntN(64, a[1]));
   const whence = int(a[2]);
   if (f.kind === "dev") return whence >= SEEK_SET && whence <= SEEK_END ? 0 : -EINVAL;
+  // Anonymous inodes (noop_llseek): the position stays 0 whatever is asked.
+  if (f.kind === "eventfd" || f.kind === "signalfd" || f.kind === "epoll") return 0;
   if (f.kind !== "file" && f.kind !== "virtual") return -ESPIPE;
   let base: number;
   if (whence === SEEK_SET) base = 0;
@@ -416,7 +466,9 @@ export function sysIoctl(k: Kernel, a: bigint[]): number {
     case FIONREAD: {
       let n: number;
       if (f.kind === "pipe") n = f.pipe.size;
-      else if (f.kind === "file" && !f.directory) {
+      else if (f.kind === "socket") {
+        n = f.sock.stream ? f.sock.rxSize : (f.sock.rx[0]?.length ?? 0);
+      } else if (f.kind === "file" && !f.directory) {
         const st = k.host.fstat(f.handle);
         if (typeof st === "number") return st;
         n = Math.max(0, st.size - f.offset);

@@ -8,15 +8,28 @@
 import type { Kernel } from "./kernel.ts";
 import { EBADF, EINVAL, ERESTART_RESTARTBLOCK, ERESTARTNOHAND, UNBLOCKABLE } from "./constants.ts";
 import type { OpenFile } from "./fd_table.ts";
+import { socketReadiness } from "./sys_socket.ts";
+import { eventfdReadiness } from "./sys_eventfd.ts";
+import { signalPending } from "./sys_signalfd.ts";
+import { epollReady } from "./sys_epoll.ts";
 import { int, num } from "./syscall_types.ts";
+import { waitForEvents } from "./fd_wait.ts";
 
 const POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20;
 const POLLRDNORM = 0x40, POLLWRNORM = 0x100;
 const MAX_FDS = 1024;
 
-/** The events an open file has now (POLLIN/OUT plus HUP/ERR). */
-function readiness(f: OpenFile): number {
+/** The events an open file has now for process k (POLLIN/OUT plus HUP/ERR). */
+export function readiness(k: Kernel, f: OpenFile): number {
   switch (f.kind) {
+    case "socket":
+      return socketReadiness(f.sock);
+    case "eventfd":
+      return eventfdReadiness(f);
+    case "signalfd":
+      return signalPending(k, f.mask) ? POLLIN | POLLRDNORM : 0;
+    case "epoll":
+      return epollReady(k, f.set) ? POLLIN | POLLRDNORM : 0;
     case "pipe":
       if (f.end === "read") {
         return (f.pipe.size > 0 ? POLLIN | POLLRDNORM : 0) |
@@ -49,6 +62,7 @@ function nothingReady(
   timeout: Timeout,
   mask: bigint | null,
   writeLeft: WriteLeft = null,
+  recheck: () => boolean = () => false,
 ): number {
   const old = k.blocked;
   if (mask !== null) {
@@ -57,6 +71,15 @@ function nothingReady(
       k.savedMask = old;
       return -ERESTARTNOHAND;
     }
+  }
+  if (timeout !== 0 && k.procs.othersAlive(k)) {
+    // Another process may make a descriptor ready: wait for it (under the caller's own mask).
+    k.blocked = old;
+    const how = waitForEvents(k, recheck, timeout, call);
+    if (how === "signal") {
+      return call === "poll" && timeout !== null ? -ERESTART_RESTARTBLOCK : -ERESTARTNOHAND;
+    }
+    return how === "blocked" ? BLOCKED : 0;
   }
   const waited = k.itimers.cutWait(k, timeout);
   if (waited !== null) {
@@ -69,6 +92,9 @@ function nothingReady(
   else k.waitFor(timeout);
   return 0;
 }
+
+/** nothingReady blocked the call: nothing may be written back (it re-runs when resumed). */
+const BLOCKED = -1_000_000;
 
 /** A timespec (or with usec, a timeval) of `ns` nanoseconds. */
 function timeBytes(ns: number, usec: boolean): Uint8Array {
@@ -93,21 +119,27 @@ function doPoll(
   if (n === 0) return nothingReady(k, call, timeout, mask, writeLeft);
   const raw = k.readGuest(fds, n * 8);
   const v = new DataView(raw.buffer);
-  let ready = 0;
-  for (let i = 0; i < n; i++) {
-    const fd = v.getInt32(i * 8, true);
-    const events = v.getInt16(i * 8 + 4, true);
-    let rev = 0;
-    if (fd >= 0) {
-      const f = k.fds.get(fd);
-      // POLLERR and POLLHUP are always reported, whatever was asked.
-      rev = f ? readiness(f) & (events | POLLERR | POLLHUP) & ~POLLPRI : POLLNVAL;
+  const scan = (): number => {
+    let ready = 0;
+    for (let i = 0; i < n; i++) {
+      const fd = v.getInt32(i * 8, true);
+      const events = v.getInt16(i * 8 + 4, true);
+      let rev = 0;
+      if (fd >= 0) {
+        const f = k.fds.get(fd);
+        // POLLERR and POLLHUP are always reported, whatever was asked.
+        rev = f ? readiness(k, f) & (events | POLLERR | POLLHUP) & ~POLLPRI : POLLNVAL;
+      }
+      v.setInt16(i * 8 + 6, rev, true);
+      if (rev) ready++;
     }
-    v.setInt16(i * 8 + 6, rev, true);
-    if (rev) ready++;
-  }
+    return ready;
+  };
+  const ready = scan();
+  const r = ready || nothingReady(k, call, timeout, mask, writeLeft, () => scan() > 0);
+  if (r === BLOCKED) return 0; // the call re-runs when it resumes
   k.writeGuest(fds, raw);
-  return ready || nothingReady(k, call, timeout, mask, writeLeft);
+  return r;
 }
 
 /**
@@ -153,26 +185,35 @@ function doSelect(
   const nfds = Math.min(nfdsRaw, MAX_FDS);
   const bytes = Math.ceil(nfds / 64) * 8;
   const inSets = sets.map((p) => (p === 0n || bytes === 0 ? null : k.readGuest(p, bytes)));
-  const outSets = inSets.map((s) => (s ? new Uint8Array(s.length) : null));
   const want = [POLLIN | POLLHUP | POLLERR, POLLOUT | POLLERR, POLLPRI];
-  let count = 0;
-  for (let fd = 0; fd < nfds; fd++) {
-    const bit = 1 << (fd & 7), byte = fd >> 3;
-    if (!inSets.some((s) => s && s[byte] & bit)) continue;
-    const f = k.fds.get(fd);
-    if (!f) return -EBADF;
-    const rev = readiness(f);
-    for (let i = 0; i < 3; i++) {
-      if (inSets[i] && inSets[i]![byte] & bit && rev & want[i]) {
-        outSets[i]![byte] |= bit;
-        count++;
+  let outSets: (Uint8Array | null)[] = [];
+  const scan = (): number => {
+    outSets = inSets.map((s) => (s ? new Uint8Array(s.length) : null));
+    let count = 0;
+    for (let fd = 0; fd < nfds; fd++) {
+      const bit = 1 << (fd & 7), byte = fd >> 3;
+      if (!inSets.some((s) => s && s[byte] & bit)) continue;
+      const f = k.fds.get(fd);
+      if (!f) return -EBADF;
+      const rev = readiness(k, f);
+      for (let i = 0; i < 3; i++) {
+        if (inSets[i] && inSets[i]![byte] & bit && rev & want[i]) {
+          outSets[i]![byte] |= bit;
+          count++;
+        }
       }
     }
-  }
+    return count;
+  };
+  const count = scan();
+  if (count < 0) return count;
+  const r = count || nothingReady(k, call, timeout, mask, writeLeft, () => scan() !== 0);
+  if (r === BLOCKED) return 0;
+  if (r === 0) scan(); // resumed after a timeout: report what is ready now (nothing)
   sets.forEach((p, i) => {
     if (outSets[i]) k.writeGuest(p, outSets[i]!);
   });
-  return count || nothingReady(k, call, timeout, mask, writeLeft);
+  return r;
 }
 
 export function sysSelect(k: Kernel, a: bigint[]): number {

@@ -397,7 +397,7 @@ export function sysRtTgsigqueueinfo(k: Kernel, a: bigint[]): number {
  * Removes the pending signal next_signal() would pick from `set` (synchronous first, then the
  * lowest number; FIFO per real-time signal), blocked or not, and returns its siginfo or null.
  */
-function dequeueFrom(k: Kernel, set: bigint) {
+export function dequeueFrom(k: Kernel, set: bigint) {
   let best = 0;
   for (const sig of k.pending.keys()) {
     if (!(set & (1n << BigInt(sig - 1)))) continue;

@@ -12,10 +12,14 @@ import { MemFault } from "../mem/memory.ts";
 import { syscallName, SYSCALLS } from "./syscall_table.ts";
 import type { ArgType } from "./syscall_types.ts";
 import {
+  ADDRESS_FAMILIES,
   ARCH_PRCTL_CODES,
   AT_FLAGS,
   CLOCK_IDS,
+  EFD_FLAGS,
   enumText,
+  EPOLL_CTL_OPS,
+  EPOLL_EVENTS,
   ERRNOS,
   FCNTL_CMDS,
   flagsText,
@@ -25,6 +29,7 @@ import {
   ITIMER_WHICH,
   MADVISE_ADVICE,
   mapFlagsText,
+  MSG_FLAGS,
   openFlagsText,
   PRCTL_OPTIONS,
   PROT_FLAGS,
@@ -32,8 +37,13 @@ import {
   S_IFMT,
   SA_FLAGS,
   SEEK_WHENCE,
+  SFD_FLAGS,
+  SHUTDOWN_HOW,
   signalName,
   SIGPROCMASK_HOW,
+  SOCKOPT_LEVELS,
+  SOCKOPT_NAMES,
+  sockTypeText,
   SUD_MODES,
 } from "./syscall_decode_names.ts";
 
@@ -542,6 +552,83 @@ const SPECS: Record<string, Spec> = {
   sched_getaffinity: { args: [fInt, fSize, fPtr] },
   rseq: { args: [fPtr, fHex, fInt, fHex] },
 };
+
+// Sockets, eventfd, signalfd, epoll.
+
+/** struct epoll_event (packed, 12 bytes) as strace prints it. */
+function epollEventText(b: Uint8Array, at: number): string {
+  const d = new DataView(b.buffer, b.byteOffset + at, 12);
+  const ev = flagsText(BigInt(d.getUint32(0, true)), EPOLL_EVENTS);
+  const data = d.getBigUint64(4, true);
+  return `{events=${ev}, data={u32=${data & 0xffffffffn}, u64=${data}}}`;
+}
+
+const fEpollEvent: Fmt = (c, v) => {
+  if (v === 0n) return "NULL";
+  const b = readBytes(c, v, 12);
+  return b ? epollEventText(b, 0) : ptr(v);
+};
+
+/** epoll_wait's output: the events it returned. */
+const fEpollEvents: Out = {
+  out: (c, v) => {
+    const n = Number(c.ret > 64n ? 64n : c.ret);
+    const b = readBytes(c, v, 12 * n);
+    if (!b) return ptr(v);
+    return `[${Array.from({ length: n }, (_, i) => epollEventText(b, 12 * i)).join(", ")}]`;
+  },
+};
+
+/** An int behind a pointer: `[value]` (getsockopt's value and length). */
+const fIntPtr: Fmt = (c, v) => {
+  const b = readBytes(c, v, 4);
+  return b ? `[${new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true)}]` : ptr(v);
+};
+
+/** struct msghdr: the iovecs (bounded by `total` after a receive) and the flags. */
+function msghdrText(c: Ctx, v: bigint, total: bigint | null): string {
+  const w = readU64(c, v, 7);
+  if (!w) return ptr(v);
+  const iov = iovecText(c, w[2], w[3], total);
+  const flags = flagsText(w[6] & 0xffffffffn, MSG_FLAGS);
+  return `{msg_name=${ptr(w[0])}, msg_namelen=${u32(w[1])}, msg_iov=${iov}, ` +
+    `msg_iovlen=${u64(w[3])}, msg_controllen=${u64(w[5])}, msg_flags=${flags}}`;
+}
+
+const SOCKET_SPECS: Record<string, Spec> = {
+  socket: { args: [fEnum(ADDRESS_FAMILIES, true), scalar((_c, v) => sockTypeText(v)), fInt] },
+  socketpair: {
+    args: [fEnum(ADDRESS_FAMILIES, true), (_c, v) => sockTypeText(v), fInt, out(fPipeFds)],
+  },
+  shutdown: { args: [fFd, fEnum(SHUTDOWN_HOW, true)] },
+  sendto: { args: [fFd, fBuf(2), fSize, fFlags(MSG_FLAGS), fPtr, fInt] },
+  recvfrom: { args: [fFd, fRetBuf(), fSize, fFlags(MSG_FLAGS), fPtr, fPtr] },
+  sendmsg: { args: [fFd, (c, v) => msghdrText(c, v, null), fFlags(MSG_FLAGS)] },
+  recvmsg: { args: [fFd, out((c, v) => msghdrText(c, v, c.ret)), fFlags(MSG_FLAGS)] },
+  getsockopt: {
+    args: [
+      fFd,
+      fEnum(SOCKOPT_LEVELS, true),
+      fEnum(SOCKOPT_NAMES, true),
+      out(fIntPtr),
+      inout(fIntPtr),
+    ],
+  },
+  setsockopt: {
+    args: [fFd, fEnum(SOCKOPT_LEVELS, true), fEnum(SOCKOPT_NAMES, true), fIntPtr, fInt],
+  },
+  eventfd2: { args: [fUint, fFlags(EFD_FLAGS)] },
+  eventfd: { args: [fUint] },
+  signalfd4: { args: [fFd, fSigset, fSize, fFlags(SFD_FLAGS)] },
+  signalfd: { args: [fFd, fSigset, fSize] },
+  epoll_create1: { args: [fFlags([[0x80000n, "EPOLL_CLOEXEC"]])] },
+  epoll_create: { args: [fInt] },
+  epoll_ctl: { args: [fFd, fEnum(EPOLL_CTL_OPS, true), fFd, fEpollEvent] },
+  epoll_wait: { args: [fFd, fEpollEvents, fInt, fInt] },
+  epoll_pwait: { args: [fFd, fEpollEvents, fInt, fInt, fSigset, fSize] },
+  epoll_pwait2: { args: [fFd, fEpollEvents, fInt, fTimespec, fSigset, fSize] },
+};
+Object.assign(SPECS, SOCKET_SPECS);
 
 function openFlags(_c: Ctx, v: bigint): string {
   return openFlagsText(v & 0xffffffffn);

@@ -47,8 +47,18 @@ export const ERRNOS: Record<number, [string, string]> = {
   40: ["ELOOP", "Too many levels of symbolic links"],
   61: ["ENODATA", "No data available"],
   75: ["EOVERFLOW", "Value too large for defined data type"],
+  88: ["ENOTSOCK", "Socket operation on non-socket"],
+  90: ["EMSGSIZE", "Message too long"],
+  92: ["ENOPROTOOPT", "Protocol not available"],
+  93: ["EPROTONOSUPPORT", "Protocol not supported"],
+  94: ["ESOCKTNOSUPPORT", "Socket type not supported"],
   95: ["EOPNOTSUPP", "Operation not supported"],
+  97: ["EAFNOSUPPORT", "Address family not supported by protocol"],
+  104: ["ECONNRESET", "Connection reset by peer"],
+  106: ["EISCONN", "Transport endpoint is already connected"],
+  107: ["ENOTCONN", "Transport endpoint is not connected"],
   110: ["ETIMEDOUT", "Connection timed out"],
+  111: ["ECONNREFUSED", "Connection refused"],
   512: ["ERESTARTSYS", "To be restarted if SA_RESTART is set"],
   513: ["ERESTARTNOINTR", "To be restarted"],
   514: ["ERESTARTNOHAND", "To be restarted if no handler"],
@@ -272,3 +282,84 @@ export const S_IFMT: Record<number, string> = {
   0o020000: "S_IFCHR",
   0o010000: "S_IFIFO",
 };
+
+export const ADDRESS_FAMILIES = {
+  "0": "AF_UNSPEC",
+  "1": "AF_UNIX",
+  "2": "AF_INET",
+  "10": "AF_INET6",
+  "16": "AF_NETLINK",
+  "17": "AF_PACKET",
+};
+
+const SOCK_TYPES: Record<string, string> = {
+  "1": "SOCK_STREAM",
+  "2": "SOCK_DGRAM",
+  "3": "SOCK_RAW",
+  "5": "SOCK_SEQPACKET",
+};
+
+/** `SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC` (the type in the low 4 bits, then flags). */
+export function sockTypeText(v: bigint): string {
+  const t = v & 0xfn;
+  const rest = flagsText(v & ~0xfn, [[0x800n, "SOCK_NONBLOCK"], [0x80000n, "SOCK_CLOEXEC"]], "");
+  const name = SOCK_TYPES[t.toString()] ?? t.toString();
+  return rest ? `${name}|${rest}` : name;
+}
+
+export const MSG_FLAGS: FlagTable = [
+  [1n, "MSG_OOB"],
+  [2n, "MSG_PEEK"],
+  [4n, "MSG_DONTROUTE"],
+  [8n, "MSG_CTRUNC"],
+  [0x20n, "MSG_TRUNC"],
+  [0x40n, "MSG_DONTWAIT"],
+  [0x80n, "MSG_EOR"],
+  [0x100n, "MSG_WAITALL"],
+  [0x4000n, "MSG_NOSIGNAL"],
+  [0x8000n, "MSG_MORE"],
+  [0x40000000n, "MSG_CMSG_CLOEXEC"],
+];
+
+export const SHUTDOWN_HOW = { "0": "SHUT_RD", "1": "SHUT_WR", "2": "SHUT_RDWR" };
+
+export const SOCKOPT_LEVELS = { "1": "SOL_SOCKET" };
+
+export const SOCKOPT_NAMES = {
+  "3": "SO_TYPE",
+  "4": "SO_ERROR",
+  "7": "SO_SNDBUF",
+  "8": "SO_RCVBUF",
+  "30": "SO_ACCEPTCONN",
+  "38": "SO_PROTOCOL",
+  "39": "SO_DOMAIN",
+};
+
+export const EFD_FLAGS: FlagTable = [
+  [1n, "EFD_SEMAPHORE"],
+  [0x800n, "EFD_NONBLOCK"],
+  [0x80000n, "EFD_CLOEXEC"],
+];
+
+export const SFD_FLAGS: FlagTable = [[0x800n, "SFD_NONBLOCK"], [0x80000n, "SFD_CLOEXEC"]];
+
+export const EPOLL_CTL_OPS = { "1": "EPOLL_CTL_ADD", "2": "EPOLL_CTL_DEL", "3": "EPOLL_CTL_MOD" };
+
+export const EPOLL_EVENTS: FlagTable = [
+  [1n, "EPOLLIN"],
+  [2n, "EPOLLPRI"],
+  [4n, "EPOLLOUT"],
+  [8n, "EPOLLERR"],
+  [0x10n, "EPOLLHUP"],
+  [0x20n, "EPOLLNVAL"],
+  [0x40n, "EPOLLRDNORM"],
+  [0x80n, "EPOLLRDBAND"],
+  [0x100n, "EPOLLWRNORM"],
+  [0x200n, "EPOLLWRBAND"],
+  [0x400n, "EPOLLMSG"],
+  [0x2000n, "EPOLLRDHUP"],
+  [1n << 28n, "EPOLLEXCLUSIVE"],
+  [1n << 29n, "EPOLLWAKEUP"],
+  [1n << 30n, "EPOLLONESHOT"],
+  [1n << 31n, "EPOLLET"],
+];

@@ -11,6 +11,10 @@ import * as pr from "./sys_proc.ts";
 import * as sg from "./sys_signal.ts";
 import * as tm from "./sys_timer.ts";
 import * as wt from "./sys_wait.ts";
+import * as sk from "./sys_socket.ts";
+import * as ev from "./sys_eventfd.ts";
+import * as sf from "./sys_signalfd.ts";
+import * as ep from "./sys_epoll.ts";
 
 export { NO_RETURN } from "./syscall_types.ts";
 export type { ArgType, SyscallEntry } from "./syscall_types.ts";
@@ -159,6 +163,28 @@ const ROWS: [number, string, ArgType[], SyscallHandler][] = [
   [247, "waitid", ["int", "int", "ptr", "hex", "ptr"], wt.sysWaitid],
   [436, "close_range", ["uint", "uint", "hex"], io.sysCloseRange],
   [439, "faccessat2", ["fd", "path", "int", "hex"], fs.sysFaccessat2],
+  // Sockets (socketpair only), eventfd, signalfd, epoll: in-kernel objects (sys_socket.ts...).
+  [41, "socket", ["int", "hex", "int"], sk.sysSocket],
+  [44, "sendto", ["fd", "ptr", "size", "hex", "ptr", "int"], sk.sysSendto],
+  [45, "recvfrom", ["fd", "ptr", "size", "hex", "ptr", "ptr"], sk.sysRecvfrom],
+  [46, "sendmsg", ["fd", "ptr", "hex"], sk.sysSendmsg],
+  [47, "recvmsg", ["fd", "ptr", "hex"], sk.sysRecvmsg],
+  [48, "shutdown", ["fd", "int"], sk.sysShutdown],
+  [51, "getsockname", ["fd", "ptr", "ptr"], sk.sysGetsockname],
+  [52, "getpeername", ["fd", "ptr", "ptr"], sk.sysGetpeername],
+  [53, "socketpair", ["int", "hex", "int", "ptr"], sk.sysSocketpair],
+  [54, "setsockopt", ["fd", "int", "int", "ptr", "int"], sk.sysSetsockopt],
+  [55, "getsockopt", ["fd", "int", "int", "ptr", "ptr"], sk.sysGetsockopt],
+  [213, "epoll_create", ["int"], ep.sysEpollCreate],
+  [232, "epoll_wait", ["fd", "ptr", "int", "int"], ep.sysEpollWait],
+  [233, "epoll_ctl", ["fd", "int", "fd", "ptr"], ep.sysEpollCtl],
+  [281, "epoll_pwait", ["fd", "ptr", "int", "int", "ptr", "size"], ep.sysEpollPwait],
+  [282, "signalfd", ["fd", "ptr", "size"], sf.sysSignalfd],
+  [284, "eventfd", ["uint"], ev.sysEventfd],
+  [289, "signalfd4", ["fd", "ptr", "size", "hex"], sf.sysSignalfd4],
+  [290, "eventfd2", ["uint", "hex"], ev.sysEventfd2],
+  [291, "epoll_create1", ["hex"], ep.sysEpollCreate1],
+  [441, "epoll_pwait2", ["fd", "ptr", "int", "ptr", "ptr", "size"], ep.sysEpollPwait2],
 ];
 
 /** Implemented syscalls by number. */
