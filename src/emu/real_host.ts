@@ -5,6 +5,7 @@
  */
 import type { FileTime, Host, HostDirEntry, HostOpened, HostStat } from "./host.ts";
 import { resolveUnderRoot } from "./host_paths.ts";
+import { concatBytes } from "./bytes.ts";
 
 export interface RealHostOptions {
   /** Host directory that the guest sees as "/". Default "/". */
@@ -129,7 +130,7 @@ export class RealHost implements Host {
 
   /** Captured standard output and error (with `capture: true`). */
   captured(): { stdout: Uint8Array; stderr: Uint8Array } {
-    return { stdout: concat(this.out), stderr: concat(this.err) };
+    return { stdout: concatBytes(this.out), stderr: concatBytes(this.err) };
   }
 
   /** The host path for a guest path, resolved lexically (symlinks are not looked at). */
@@ -546,16 +547,6 @@ export function accessAllowed(
   const shift = info.uid === uid ? 6 : info.gid === gid ? 3 : 0;
   const have = (perm >> shift) & 7;
   return (have & mode) === mode;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** System uptime in ms, so CLOCK_MONOTONIC looks like the kernel's (time since boot). */

@@ -16,6 +16,7 @@ import {
 } from "./constants.ts";
 import { type OpenFile, PipeBuffer } from "./fd_table.ts";
 import { kernelStat, virtualStat } from "./procfs.ts";
+import { checkIovecsWritable, gatherIovecs, readIovecs, scatterIovecs } from "./iovec.ts";
 import { int, NO_RETURN, num } from "./syscall_types.ts";
 import { sockRecv, sockSend } from "./sys_socket.ts";
 import { eventfdRead, eventfdWrite } from "./sys_eventfd.ts";
@@ -246,33 +247,13 @@ export const sysPread64 = (k: Kernel, a: bigint[]) =>
 export const sysPwrite64 = (k: Kernel, a: bigint[]) =>
   a[3] >= 1n << 63n ? -EINVAL : doWrite(k, int(a[0]), a[1], a[2], num(a[3]));
 
-function readIovecs(k: Kernel, iov: bigint, cnt: number): [bigint, number][] | number {
-  if (cnt < 0 || cnt > 1024) return -EINVAL;
-  const out: [bigint, number][] = [];
-  const raw = k.readGuest(iov, cnt * 16);
-  const v = new DataView(raw.buffer);
-  for (let i = 0; i < cnt; i++) {
-    const len = v.getBigUint64(i * 16 + 8, true);
-    if (len >= 1n << 63n) return -EINVAL;
-    out.push([v.getBigUint64(i * 16, true), num(len)]);
-  }
-  return out;
-}
-
 export function sysWritev(k: Kernel, a: bigint[]): number {
   const f = k.fds.get(int(a[0]));
   if (!f) return -EBADF;
   const iovs = readIovecs(k, a[1], int(a[2]));
   if (typeof iovs === "number") return iovs;
-  const parts = iovs.filter(([, len]) => len > 0).map(([base, len]) => k.readGuest(base, len));
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  if (total === 0) return 0;
-  const data = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    data.set(p, at);
-    at += p.length;
-  }
+  const data = gatherIovecs(k, iovs);
+  if (data.length === 0) return 0;
   return writeTo(k, f, data, null);
 }
 
@@ -300,21 +281,12 @@ export function sysReadv(k: Kernel, a: bigint[]): number {
  * message and a blocking read blocks before anything is consumed), then spread over the buffers.
  */
 function readScatter(k: Kernel, f: OpenFile, iovs: [bigint, number][]): number {
-  let total = 0;
-  for (const [base, len] of iovs) {
-    if (len > 0) k.mem.checkWritable(num(base), len);
-    total += len;
-  }
+  checkIovecsWritable(k, iovs);
+  const total = iovs.reduce((n, [, len]) => n + len, 0);
   if (total === 0) return 0;
   const r = readFrom(k, f, Math.min(total, MAX_RW), null);
   if (typeof r === "number") return r;
-  let at = 0;
-  for (const [base, len] of iovs) {
-    if (at >= r.length) break;
-    const n = Math.min(len, r.length - at);
-    k.writeGuest(base, r.subarray(at, at + n));
-    at += n;
-  }
+  scatterIovecs(k, iovs, r);
   return r.length;
 }
 
@@ -345,13 +317,7 @@ export function sysPwritev(k: Kernel, a: bigint[]): number {
   const iovs = readIovecs(k, a[1], int(a[2]));
   if (typeof iovs === "number") return iovs;
   if (a[3] >= 1n << 63n) return -EINVAL;
-  const parts = iovs.filter(([, len]) => len > 0).map(([base, len]) => k.readGuest(base, len));
-  const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    data.set(p, at);
-    at += p.length;
-  }
+  const data = gatherIovecs(k, iovs);
   return data.length === 0 ? 0 : writeTo(k, f, data, num(a[3]));
 }
 

@@ -10,6 +10,7 @@ import type { OpenFile } from "./fd_table.ts";
 import { waitUntil } from "./fd_wait.ts";
 import { MemFault } from "../mem/memory.ts";
 import { int, num } from "./syscall_types.ts";
+import { checkIovecsWritable, gatherIovecs, readIovecs, scatterIovecs } from "./iovec.ts";
 
 const AF_UNIX = 1, SOCK_RAW = 3, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
 const ENOTSOCK = 88, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = 95;
@@ -141,46 +142,6 @@ export function socketReadiness(s: SocketEnd): number {
   return m;
 }
 
-/** Reads a guest iovec array into [base, len] pairs (or -EINVAL). */
-function iovecs(k: Kernel, iov: bigint, cnt: number): [bigint, number][] | number {
-  if (cnt < 0 || cnt > 1024) return -EINVAL;
-  const raw = k.readGuest(iov, cnt * 16);
-  const v = new DataView(raw.buffer, raw.byteOffset);
-  const out: [bigint, number][] = [];
-  for (let i = 0; i < cnt; i++) {
-    const len = v.getBigUint64(i * 16 + 8, true);
-    if (len >= 1n << 63n) return -EINVAL;
-    out.push([v.getBigUint64(i * 16, true), num(len)]);
-  }
-  return out;
-}
-
-function gather(k: Kernel, iovs: [bigint, number][]): Uint8Array {
-  const parts = iovs.filter(([, n]) => n > 0).map(([b, n]) => k.readGuest(b, n));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** Writes data across the iovecs (every buffer checked first, so a fault consumes nothing). */
-function scatter(k: Kernel, iovs: [bigint, number][], data: Uint8Array): void {
-  let at = 0;
-  for (const [base, len] of iovs) {
-    if (at >= data.length) break;
-    const n = Math.min(len, data.length - at);
-    k.writeGuest(base, data.subarray(at, at + n));
-    at += n;
-  }
-}
-
-function checkIovecs(k: Kernel, iovs: [bigint, number][]): void {
-  for (const [base, len] of iovs) if (len > 0) k.mem.checkWritable(num(base), len);
-}
-
 /** sendto(fd, buf, len, flags, addr, addrlen): a connected pair ignores no address. */
 export function sysSendto(k: Kernel, a: bigint[]): number {
   const f = socketOf(k, int(a[0]));
@@ -220,23 +181,23 @@ export function sysSendmsg(k: Kernel, a: bigint[]): number {
   if (typeof f === "number") return f;
   const m = readMsghdr(k, a[1]);
   if (m.name !== 0n && f.sock.type !== SOCK_DGRAM) return -EISCONN;
-  const iovs = iovecs(k, m.iov, m.iovlen > 1024n ? -1 : Number(m.iovlen));
+  const iovs = readIovecs(k, m.iov, m.iovlen > 1024n ? -1 : Number(m.iovlen));
   if (typeof iovs === "number") return iovs;
-  return sockSend(k, f, gather(k, iovs), int(a[2]));
+  return sockSend(k, f, gatherIovecs(k, iovs), int(a[2]));
 }
 
 export function sysRecvmsg(k: Kernel, a: bigint[]): number {
   const f = socketOf(k, int(a[0]));
   if (typeof f === "number") return f;
   const m = readMsghdr(k, a[1]);
-  const iovs = iovecs(k, m.iov, m.iovlen > 1024n ? -1 : Number(m.iovlen));
+  const iovs = readIovecs(k, m.iov, m.iovlen > 1024n ? -1 : Number(m.iovlen));
   if (typeof iovs === "number") return iovs;
-  checkIovecs(k, iovs);
+  checkIovecsWritable(k, iovs);
   const total = iovs.reduce((n, [, len]) => n + len, 0);
   const flags = int(a[2]);
   const r = sockRecv(k, f, total, flags);
   if (typeof r === "number") return r;
-  scatter(k, iovs, r.data);
+  scatterIovecs(k, iovs, r.data);
   // No address, no control data; MSG_TRUNC when a message did not fit.
   if (m.name !== 0n) k.write32(a[1] + 8n, 0);
   k.write64(a[1] + 40n, 0n);
