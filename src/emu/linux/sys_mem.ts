@@ -81,6 +81,7 @@ export function sysMmap(k: Kernel, a: bigint[]): number {
   releaseShared(k, addr, len); // a MAP_FIXED mapping replaces what was there
   k.mem.map(addr, len, prot & 7, label);
   if (data && data.length > 0) k.mem.poke(addr, data);
+  if (type === MAP_SHARED || type === 3) k.mem.markShared(addr, len);
   if (sharedPath !== null) {
     const r = trackShared(k, addr, len, sharedPath, offset);
     if (r < 0) {

@@ -11,7 +11,7 @@ import {
 } from "./constants.ts";
 import { PR_SET_SYSCALL_USER_DISPATCH, setSyscallUserDispatch } from "./sud.ts";
 import { int, NO_RETURN, num } from "./syscall_types.ts";
-import { pgidOf } from "./sys_wait.ts";
+import { pgidOf, setPgid } from "./sys_wait.ts";
 
 const M64 = (1n << 64n) - 1n;
 const ETIMEDOUT = 110;
@@ -32,6 +32,14 @@ export const sysGetppid = (k: Kernel): number => {
 export const sysGetuid = (k: Kernel) => k.uid;
 export const sysGetgid = (k: Kernel) => k.gid;
 export const sysGetpgrp = (k: Kernel) => pgidOf(k);
+/** getpgid(pid): the caller (0) or any process of the run. */
+export function sysGetpgid(k: Kernel, a: bigint[]): number {
+  const pid = int(a[0]);
+  if (pid === 0) return pgidOf(k);
+  const p = k.procs.find(pid);
+  return p ? pgidOf(p) : -3; // ESRCH
+}
+export const sysSetpgid = (k: Kernel, a: bigint[]) => setPgid(k, int(a[0]), int(a[1]));
 export const sysSchedYield = (k: Kernel) => {
   if (k.procs.all.length > 1) k.procs.yieldFrom(k);
   return 0;

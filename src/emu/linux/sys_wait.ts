@@ -1,5 +1,6 @@
 /**
- * Processes: fork, vfork and clone without CLONE_VM (a copied address space), wait4 and waitid,
+ * Processes: fork and clone without CLONE_VM (a copied address space), vfork and
+ * clone(CLONE_VM | CLONE_VFORK) (the parent's memory, parent blocked), wait4 and waitid,
  * and what happens when a child ends (zombie, SIGCHLD, orphans). execve and threads are not
  * supported (-ENOSYS). Scheduling is in process_table.ts.
  */
@@ -12,7 +13,7 @@ import { closeFile } from "./sys_io.ts";
 import { coreLimit, inheritProcState } from "./sys_proc.ts";
 import { int, NO_RETURN } from "./syscall_types.ts";
 
-const ECHILD = 10, ESRCH = 3, EBADF = 9;
+const ECHILD = 10, ESRCH = 3, EBADF = 9, EPERM = 1;
 
 const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800;
 const CLONE_PIDFD = 0x1000, CLONE_PTRACE = 0x2000, CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000;
@@ -34,12 +35,47 @@ export function pgidOf(k: Kernel): number {
   return pgids.get(k) ?? k.pid;
 }
 
+/**
+ * setpgid(pid, pgid) within the run: the caller or one of its children (ESRCH otherwise), into
+ * its own new group or an existing group of the run (EPERM otherwise). No sessions or execve, so
+ * the session-leader and EACCES cases do not arise (the initial process is not a session leader).
+ */
+export function setPgid(k: Kernel, pid: number, pgid: number): number {
+  if (pgid < 0) return -EINVAL;
+  const target = pid === 0 ? k : k.procs.find(pid);
+  if (!target || (target !== k && target.parent !== k)) return -ESRCH;
+  const want = pgid === 0 ? target.pid : pgid;
+  if (want !== target.pid && !k.procs.all.some((p) => !p.zombie && pgidOf(p) === want)) {
+    return -EPERM;
+  }
+  pgids.set(target, want);
+  return 0;
+}
+
 export const sysFork = (k: Kernel) => forkProcess(k, SIGCHLD, 0, 0n, 0n, 0n, 0n);
-/** vfork: a copied address space, so it is fork (the parent waits anyway: the child runs first). */
-export const sysVfork = (k: Kernel) => forkProcess(k, SIGCHLD, 0, 0n, 0n, 0n, 0n);
+/** vfork: the child borrows the parent's memory; the parent waits until the child has exited. */
+export const sysVfork = (k: Kernel) =>
+  forkProcess(k, SIGCHLD, CLONE_VM | CLONE_VFORK, 0n, 0n, 0n, 0n);
+
+/** A parent in vfork: the child it waits for (the call re-runs when the parent resumes). */
+const vforkChildren = new WeakMap<Kernel, Kernel>();
+
+/**
+ * The parent side of CLONE_VFORK: blocked (not interruptible, as natively killable only) until
+ * the child ends, then the re-run call returns the child's pid. No execve, so only exit ends it.
+ */
+function vforkWait(k: Kernel, child: Kernel): number | typeof NO_RETURN {
+  const done = () => child.zombie || child.exitState !== null;
+  if (done()) {
+    vforkChildren.delete(k);
+    return child.pid;
+  }
+  vforkChildren.set(k, child);
+  return k.block({ ready: done, interruptible: false, what: `vfork child ${child.pid}` });
+}
 
 /** clone(flags, stack, parent_tid, child_tid, tls): without CLONE_VM only (or with CLONE_VFORK). */
-export function sysClone(k: Kernel, a: bigint[]): number {
+export function sysClone(k: Kernel, a: bigint[]): number | typeof NO_RETURN {
   const flags = Number(a[0] & 0xffffffffn);
   if (a[0] >> 32n) return -EINVAL; // clone's flags are an unsigned long; high bits are invalid
   if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return -EINVAL;
@@ -75,9 +111,13 @@ function forkProcess(
   parentTid: bigint,
   childTid: bigint,
   tls: bigint,
-): number {
+): number | typeof NO_RETURN {
   if (!(k.cpu instanceof Cpu)) return -ENOSYS;
-  const mem = k.mem.clone();
+  const waiting = vforkChildren.get(k);
+  if (waiting) return vforkWait(k, waiting);
+  const vfork = (flags & CLONE_VFORK) !== 0;
+  // CLONE_VM with CLONE_VFORK: the child writes the parent's memory while the parent waits.
+  const mem = k.mem.clone(vfork && (flags & CLONE_VM) !== 0);
   const cpu = k.cpu.cloneState(mem);
   const pid = k.procs.allocPid();
   const child = new Kernel(cpu, k.host, {
@@ -106,7 +146,7 @@ function forkProcess(
   if (flags & CLONE_PARENT_SETTID) pokeTid(k, parentTid, pid);
   k.procs.add(child);
   k.procs.current = child; // child first: the parent goes on once the child exits or blocks
-  return pid;
+  return vfork ? vforkWait(k, child) : pid;
 }
 
 /** The tid store of CLONE_*_SETTID: a bad address is silently ignored, as natively. */

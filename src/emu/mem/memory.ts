@@ -67,6 +67,8 @@ export interface Page {
   touched?: boolean;
   /** A page of a file mapping wholly beyond the file's end: any access is SIGBUS natively. */
   beyondEof?: boolean;
+  /** A MAP_SHARED page: fork() shares its bytes with the child instead of copying them. */
+  shared?: boolean;
 }
 
 /** A contiguous run of pages with the same protection and label, for /proc/self/maps. */
@@ -139,7 +141,6 @@ export class Memory {
     this.flushTlb();
   }
 
-  /** Changes protections; returns false if any page in the range is unmapped (ENOMEM). */
   /** Marks mapped pages as lying beyond the end of the file they map (accesses fault as SIGBUS). */
   markBeyondEof(addr: number, len: number): void {
     for (let p = Math.floor(addr / PAGE_SIZE); p * PAGE_SIZE < addr + len; p++) {
@@ -149,6 +150,15 @@ export class Memory {
     this.flushTlb();
   }
 
+  /** Marks mapped pages as MAP_SHARED: a fork()ed copy sees the same bytes, as natively. */
+  markShared(addr: number, len: number): void {
+    for (let p = Math.floor(addr / PAGE_SIZE); p * PAGE_SIZE < addr + len; p++) {
+      const page = this.pages.get(p);
+      if (page) page.shared = true;
+    }
+  }
+
+  /** Changes protections; returns false if any page in the range is unmapped (ENOMEM). */
   protect(addr: number, len: number, prot: number): boolean {
     const first = Math.floor(addr / PAGE_SIZE);
     const last = Math.floor((addr + len - 1) / PAGE_SIZE);
@@ -228,16 +238,23 @@ export class Memory {
   }
 
   /**
-   * A deep copy for fork(): every page's bytes, protection and flags, and the labels. The copy
-   * starts with empty TLBs and no page marked as code (its CPU has decoded nothing yet).
+   * A deep copy for fork(): every page's bytes (MAP_SHARED pages: the same bytes), protection and
+   * flags, and the labels. The copy starts with empty TLBs and no page marked as code (its CPU
+   * has decoded nothing yet). `shareAll` (vfork): every existing page keeps the same bytes; pages
+   * mapped or unmapped later by either side are not shared (a vfork child rarely maps).
    */
-  clone(): Memory {
+  clone(shareAll = false): Memory {
     const copy = new Memory();
     for (const [idx, page] of this.pages) {
-      const data = page.data.slice();
-      const next: Page = { data, view: new DataView(data.buffer), prot: page.prot, code: false };
+      // Shared pages keep one byte buffer for both processes (decoded code is not shared: a
+      // write by one process does not invalidate code the other decoded from the page).
+      const share = shareAll || page.shared;
+      const data = share ? page.data : page.data.slice();
+      const view = share ? page.view : new DataView(data.buffer);
+      const next: Page = { data, view, prot: page.prot, code: false };
       if (page.touched) next.touched = true;
       if (page.beyondEof) next.beyondEof = true;
+      if (page.shared) next.shared = true;
       copy.pages.set(idx, next);
     }
     for (const [idx, label] of this.labels) copy.labels.set(idx, label);
