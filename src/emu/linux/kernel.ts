@@ -42,6 +42,7 @@ import {
   SIG_IGN,
   sigBit,
   SIGBUS,
+  SIGCONT,
   SIGFPE,
   SIGILL,
   SIGRTMIN,
@@ -58,6 +59,13 @@ import { beginDecode } from "./syscall_decode.ts";
 import { ITimers } from "./sys_timer.ts";
 import { type BlockedOn, type ExitRecord, ProcessTable } from "./process_table.ts";
 import { processExited } from "./sys_wait.ts";
+import {
+  CLD_CONTINUED,
+  JobState,
+  notifyParent,
+  prepareSignal,
+  stopProcess,
+} from "./job_control.ts";
 
 export interface GuestRunOptions {
   image: Uint8Array;
@@ -138,6 +146,8 @@ export class Kernel {
   ended: ExitRecord | null = null;
   /** The syscall this process is blocked in (it completes when the process resumes), or null. */
   blockedOn: BlockedOn | null = null;
+  /** Stopped by a stop signal, and what wait4/waitid/SIGCHLD still have to report (job_control.ts). */
+  readonly job = new JobState();
   /** Set while a blocked syscall is re-run because a signal interrupted the wait. */
   private interruptBlocked = false;
 
@@ -337,7 +347,9 @@ export class Kernel {
       if (this.exitState) return this.exitState;
       const cur = procs.pick();
       if (!cur) {
-        this.internal(`every process is blocked (${procs.describeBlocked()}): natively a hang`);
+        this.internal(
+          `every process is blocked or stopped (${procs.describeBlocked()}): natively a hang`,
+        );
         return this.exitState;
       }
       if (cur.blockedOn) cur.resumeBlocked();
@@ -370,12 +382,13 @@ export class Kernel {
     const timers = this.itimers;
     const procs = this.procs;
     while (!this.exitState) {
-      if (this.blockedOn || procs.current !== this) return SWITCHED;
+      if (this.blockedOn || procs.current !== this || this.job.stoppedBy) return SWITCHED;
       if (this.cpu.icount >= sliceEnd) return null;
       // Timer checks happen at fixed icounts (the budget stops there), the same under replay.
       if (this.cpu.icount >= timers.nextStop) timers.tick(this);
       this.deliverSignals();
       if (this.exitState) break;
+      if (this.job.stoppedBy) return SWITCHED; // not scheduled until SIGCONT or SIGKILL
       if (timers.realAwaitingDequeue) timers.afterDelivery(this);
       const icount = this.cpu.icount;
       let budget = Math.min(RUN_CHUNK, sliceEnd - icount, timers.nextStop - icount);
@@ -720,6 +733,7 @@ export class Kernel {
   /** send_signal for kill/tgkill to self: dropped when ignored, else queued (once per signal). */
   sendSignal(info: SigInfo, cause: string): void {
     const sig = info.signo;
+    prepareSignal(this, sig); // SIGCONT continues even when blocked or ignored
     const act = this.actions[sig];
     const blocked = (this.blocked & sigBit(sig)) !== 0n;
     const ignored = act.handler === SIG_IGN ||
@@ -749,10 +763,19 @@ export class Kernel {
 
   /** Delivers every deliverable pending signal (nested frames), or takes a fatal action. */
   deliverSignals(): void {
+    const job = this.job;
+    // A signal was dequeued (get_signal ran): a syscall it interrupted without a handler restarts.
+    let dequeued = job.resumeDelivery;
+    if (dequeued || job.notifyContinued) {
+      job.resumeDelivery = false;
+      // Continued: the parent hears of it when this process runs again, as natively.
+      if (job.notifyContinued) notifyParent(this, CLD_CONTINUED, SIGCONT);
+    }
     // Most loop turns have nothing pending: skip the scan (a Map key iterator per turn).
     while (this.pending.size > 0 && !this.exitState) {
       const sig = this.nextDeliverable();
       if (sig === 0) break;
+      dequeued = true;
       const list = this.pending.get(sig)!;
       const { info, cause } = list.shift()!;
       if (list.length === 0) this.pending.delete(sig);
@@ -760,6 +783,11 @@ export class Kernel {
       if (act.handler === SIG_IGN) continue;
       if (act.handler === SIG_DFL) {
         const da = defaultAction(sig);
+        if (da === "stop" && stopProcess(this, sig)) {
+          // Stopped inside delivery: the rest (restart, saved mask) happens once continued.
+          this.actionEvent(sig, info, cause, "stop");
+          return;
+        }
         if (da === "ignore" || da === "stop") continue;
         this.fatal(sig, info, cause);
         return;
@@ -769,6 +797,7 @@ export class Kernel {
       if (used !== act) act.handler = SIG_DFL;
       this.setupFrame(sig, info, cause, used);
     }
+    if (dequeued) this.restartWithoutHandler();
     this.origAx = M64;
     // No handler ran after rt_sigsuspend: the temporary mask ends here (restore_saved_sigmask).
     if (this.savedMask !== null) {
@@ -886,9 +915,34 @@ export class Kernel {
     return null;
   }
 
+  /**
+   * No handler ran for the signals just dequeued: an interrupted syscall restarts (x86
+   * arch_do_signal_or_restart). ERESTART_RESTARTBLOCK is never returned here (no restart_syscall).
+   */
+  private restartWithoutHandler(): void {
+    if (BigInt.asIntN(32, this.origAx) === -1n) return;
+    const err = BigInt.asIntN(64, this.cpu.getReg(RAX));
+    if (err === -512n || err === -513n || err === -514n) {
+      this.cpu.setReg(RAX, this.origAx);
+      this.cpu.rip -= 2;
+    }
+  }
+
   /** Kills the process with a signal (default action terminate/core, or a forced exit). */
   fatal(sig: number, info: SigInfo, cause: string): void {
     const core = defaultAction(sig) === "core";
+    this.actionEvent(sig, info, cause, core ? "core" : "terminate");
+    let error: GuestExit["error"] = null;
+    if (sig === SIGILL && this.unimplemented) {
+      error = { kind: "unimplemented_instruction", message: this.unimplemented };
+    }
+    this.exitState = { status: null, signal: sig, core, icount: this.cpu.icount, error };
+    this.ended = { code: null, signal: sig, core };
+    this.emitExit(null, sig, core);
+  }
+
+  /** A default action taken without a frame (terminate, core, stop), as a signal event. */
+  private actionEvent(sig: number, info: SigInfo, cause: string, action: string): void {
     this.observer.signal?.({
       seq: this.nextSeq(),
       tid: this.tid,
@@ -900,7 +954,7 @@ export class Kernel {
       siSyscall: info.syscall ?? null,
       siArch: info.arch ?? null,
       cause,
-      action: core ? "core" : "terminate",
+      action,
       handler: this.actions[sig].handler,
       restorer: this.actions[sig].restorer,
       saFlags: this.actions[sig].flags,
@@ -913,13 +967,6 @@ export class Kernel {
         new Int32Array(FRAME_REG_WORDS),
       ),
     });
-    let error: GuestExit["error"] = null;
-    if (sig === SIGILL && this.unimplemented) {
-      error = { kind: "unimplemented_instruction", message: this.unimplemented };
-    }
-    this.exitState = { status: null, signal: sig, core, icount: this.cpu.icount, error };
-    this.ended = { code: null, signal: sig, core };
-    this.emitExit(null, sig, core);
   }
 
   internal(message: string): void {

@@ -5,7 +5,8 @@
  * process runs until it exits or blocks (an empty pipe read with a writer alive, wait4 with live
  * children, sigsuspend/pause). Then the most recently created process that can go on runs: one
  * that is not blocked, or whose blocking condition is now met, or (for an interruptible wait) that
- * has a deliverable signal. Only the blocking points switch, never time, so recording and replay
+ * has a deliverable signal. A process stopped by a stop signal does not run until SIGCONT or
+ * SIGKILL (job_control.ts). Only the blocking points switch, never time, so recording and replay
  * take the same path. The run ends when the initial process ends.
  */
 import type { Kernel } from "./kernel.ts";
@@ -59,7 +60,7 @@ export class ProcessTable {
 
   /** Whether a process may run now. */
   private canRun(p: Kernel): boolean {
-    if (p.zombie || p.exitState) return false;
+    if (p.zombie || p.exitState || p.job.stoppedBy) return false; // stopped: until SIGCONT
     const b = p.blockedOn;
     if (!b) return true;
     return b.ready() || (b.interruptible && p.hasDeliverable());
@@ -95,10 +96,11 @@ export class ProcessTable {
     if (i >= 0) this.all.splice(i, 1);
   }
 
-  /** Describes who is blocked on what, for the deadlock report. */
+  /** Describes who is blocked on what or stopped, for the deadlock report. */
   describeBlocked(): string {
-    return this.all.filter((p) => p.blockedOn).map((p) => `pid ${p.pid}: ${p.blockedOn!.what}`)
-      .join(", ");
+    return this.all.filter((p) => p.blockedOn || p.job.stoppedBy).map((p) =>
+      `pid ${p.pid}: ${p.blockedOn ? p.blockedOn.what : `stopped by signal ${p.job.stoppedBy}`}`
+    ).join(", ");
   }
 }
 

@@ -1,17 +1,19 @@
 /**
  * Processes: fork and clone without CLONE_VM (a copied address space), vfork and
  * clone(CLONE_VM | CLONE_VFORK) (the parent's memory, parent blocked), wait4 and waitid,
- * and what happens when a child ends (zombie, SIGCHLD, orphans). execve and threads are not
+ * and what happens when a child ends (zombie, SIGCHLD, orphans); waits also report stops and
+ * continues (job_control.ts). execve and threads are not
  * supported (-ENOSYS). Scheduling is in process_table.ts.
  */
 import { Kernel } from "./kernel.ts";
 import { Cpu } from "../cpu/cpu.ts";
 import { RAX, RSP } from "../cpu/cpu_api.ts";
 import { MemFault } from "../mem/memory.ts";
-import { EFAULT, EINVAL, ENOSYS, SIG_IGN, SIGCHLD } from "./constants.ts";
+import { EFAULT, EINVAL, ENOSYS, SIG_IGN, SIGCHLD, SIGCONT } from "./constants.ts";
 import { closeFile } from "./sys_io.ts";
 import { coreLimit, inheritProcState } from "./sys_proc.ts";
 import { int, NO_RETURN } from "./syscall_types.ts";
+import { CLD_CONTINUED, CLD_STOPPED } from "./job_control.ts";
 
 const ECHILD = 10, ESRCH = 3, EBADF = 9, EPERM = 1;
 
@@ -182,11 +184,47 @@ function selects(k: Kernel, pid: number, options: number): (p: Kernel) => boolea
   };
 }
 
-/** The first selected zombie, "none" when nothing is selected at all, or null (wait more). */
-function findZombie(k: Kernel, sel: (p: Kernel) => boolean): Kernel | "none" | null {
+/** What a wait may report: exits always for wait4; stops with WUNTRACED; continues likewise. */
+interface Wanted {
+  exited: boolean;
+  stopped: boolean;
+  continued: boolean;
+}
+
+/** A reportable child event: its exit, its stop (not yet reported) or its continue. */
+interface Report {
+  p: Kernel;
+  kind: "exit" | "stop" | "continue";
+}
+
+/**
+ * The first selected child with something to report (wait_consider_task, in list order: an exit,
+ * else a stop, else a continue), "none" when nothing is selected at all, or null (wait more).
+ */
+function findReport(k: Kernel, sel: (p: Kernel) => boolean, w: Wanted): Report | "none" | null {
   const kids = k.procs.childrenOf(k).filter(sel);
   if (kids.length === 0) return "none";
-  return kids.find((p) => p.zombie) ?? null;
+  for (const p of kids) {
+    if (p.zombie) {
+      if (w.exited) return { p, kind: "exit" };
+    } else if (w.stopped && p.job.waitStop) return { p, kind: "stop" };
+    else if (w.continued && p.job.waitContinued) return { p, kind: "continue" };
+  }
+  return null;
+}
+
+/** Reports `r` to the waiter: a zombie is reaped, a stop or continue is reported only once. */
+function consume(k: Kernel, r: Report): void {
+  if (r.kind === "exit") reap(k, r.p);
+  else if (r.kind === "stop") r.p.job.waitStop = 0;
+  else r.p.job.waitContinued = false;
+}
+
+/** The wait status of a report: 0x7f | sig << 8 when stopped, 0xffff when continued. */
+function reportStatus(r: Report): number {
+  if (r.kind === "stop") return 0x7f | (r.p.job.waitStop << 8);
+  if (r.kind === "continue") return 0xffff;
+  return waitStatus(r.p);
 }
 
 /** The wait status word: code << 8 when exited, signal | 0x80 (core) when killed. */
@@ -201,9 +239,9 @@ function cldCode(p: Kernel): number {
   return e.signal === null ? CLD_EXITED : e.core ? CLD_DUMPED : CLD_KILLED;
 }
 
-function waitBlock(k: Kernel, sel: (p: Kernel) => boolean): number {
+function waitBlock(k: Kernel, sel: (p: Kernel) => boolean, w: Wanted): number {
   const r = k.block({
-    ready: () => findZombie(k, sel) !== null,
+    ready: () => findReport(k, sel, w) !== null,
     interruptible: true,
     what: "wait for a child",
   });
@@ -215,13 +253,19 @@ export function sysWait4(k: Kernel, a: bigint[]): number {
   if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WCLONE | WALL)) return -EINVAL;
   if (pid === -0x80000000) return -ESRCH;
   const sel = selects(k, pid, options);
-  const z = findZombie(k, sel);
-  if (z === "none") return -ECHILD;
-  if (z === null) return options & WNOHANG ? 0 : waitBlock(k, sel);
-  reap(k, z);
-  if (a[1] !== 0n && !tryWrite(() => k.write32(a[1], waitStatus(z)))) return -EFAULT;
+  const w = {
+    exited: true,
+    stopped: (options & WUNTRACED) !== 0,
+    continued: (options & WCONTINUED) !== 0,
+  };
+  const r = findReport(k, sel, w);
+  if (r === "none") return -ECHILD;
+  if (r === null) return options & WNOHANG ? 0 : waitBlock(k, sel, w);
+  const status = reportStatus(r);
+  consume(k, r);
+  if (a[1] !== 0n && !tryWrite(() => k.write32(a[1], status))) return -EFAULT;
   if (a[3] !== 0n && !tryWrite(() => k.writeGuest(a[3], new Uint8Array(144)))) return -EFAULT;
-  return z.pid;
+  return r.p.pid;
 }
 
 export function sysWaitid(k: Kernel, a: bigint[]): number {
@@ -239,12 +283,27 @@ export function sysWaitid(k: Kernel, a: bigint[]): number {
   } else if (idtype === P_PIDFD) return -EBADF; // no pidfds in this model
   else return -EINVAL;
   const base = selects(k, pid, options);
-  // Only exits are modelled: without WEXITED nothing a child does is reportable.
+  // Without WEXITED a zombie does not count as a waitable child (ECHILD when only zombies).
   const sel = (p: Kernel) => base(p) && ((options & WEXITED) !== 0 || !p.zombie);
-  const z = findZombie(k, sel);
-  if (z === "none") return -ECHILD;
-  if (z === null && !(options & WNOHANG)) return waitBlock(k, sel);
-  if (z && !(options & WNOWAIT)) reap(k, z);
+  const w = {
+    exited: (options & WEXITED) !== 0,
+    stopped: (options & WSTOPPED) !== 0,
+    continued: (options & WCONTINUED) !== 0,
+  };
+  const r = findReport(k, sel, w);
+  if (r === "none") return -ECHILD;
+  if (r === null && !(options & WNOHANG)) return waitBlock(k, sel, w);
+  const z = r?.p ?? null;
+  let code = 0, status = 0;
+  if (r) {
+    code = r.kind === "stop" ? CLD_STOPPED : r.kind === "continue" ? CLD_CONTINUED : cldCode(r.p);
+    status = r.kind === "stop"
+      ? r.p.job.waitStop
+      : r.kind === "continue"
+      ? SIGCONT
+      : r.p.ended!.signal ?? r.p.ended!.code!;
+    if (!(options & WNOWAIT)) consume(k, r);
+  }
   if (a[4] !== 0n && !tryWrite(() => k.writeGuest(a[4], new Uint8Array(144)))) return -EFAULT;
   if (infop === 0n) return 0;
   // si_signo, si_errno, si_code, si_pid, si_uid, si_status: all 0 when WNOHANG found nothing.
@@ -252,10 +311,10 @@ export function sysWaitid(k: Kernel, a: bigint[]): number {
   const v = new DataView(info.buffer);
   if (z) {
     v.setInt32(0, SIGCHLD, true);
-    v.setInt32(8, cldCode(z), true);
+    v.setInt32(8, code, true);
     v.setInt32(16, z.pid, true);
     v.setUint32(20, z.uid, true);
-    v.setInt32(24, z.ended!.signal ?? z.ended!.code!, true);
+    v.setInt32(24, status, true);
   }
   const ok = tryWrite(() => {
     k.writeGuest(infop, info.subarray(0, 12));
