@@ -10,10 +10,17 @@ static void on_sig(int s) { got |= s == SIGUSR1 ? 1 : s == SIGUSR2 ? 2 : 4; }
 static pid_t child(int own_group, int pfd) {
   pid_t p = fork();
   if (p == 0) {
+    /* SIGTERM stays blocked except inside sigsuspend: a SIGTERM between the test and the wait
+     * would otherwise be missed and the child would wait forever */
+    sigset_t term, wait_mask;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigprocmask(SIG_BLOCK, &term, &wait_mask);
+    sigdelset(&wait_mask, SIGTERM);
     if (own_group) setpgid(0, 0);
     if (write(pfd, "r", 1) != 1) _exit(99);
     /* wait for the parent's verdict: SIGTERM (handled) ends the wait */
-    while (!(got & 4)) pause();
+    while (!(got & 4)) sigsuspend(&wait_mask);
     _exit(got);
   }
   return p;
