@@ -1,24 +1,6 @@
 import assert from "node:assert/strict";
-import { RealHost } from "../host.ts";
-import type { SignalEvent } from "./events.ts";
-import { runGuest } from "./kernel.ts";
+import { emulate } from "./testdata/emulate.ts";
 import { compileC, runNative } from "./testdata/compile.ts";
-
-function emulate(path: string) {
-  const host = new RealHost({ capture: true });
-  const signals: SignalEvent[] = [];
-  const warnings: string[] = [];
-  const exit = runGuest({
-    image: Deno.readFileSync(path),
-    programPath: path,
-    argv: [path],
-    env: [],
-    host,
-    onWarning: (m) => warnings.push(m),
-    observer: { signal: (e) => signals.push(e), memWrite: () => {} },
-  });
-  return { exit, stdout: new TextDecoder().decode(host.captured().stdout), signals, warnings };
-}
 
 // A stop interrupts blocking calls; with no handler run they restart once continued (no EINTR).
 // The child has a group of its own: a stop in an orphaned group (as under some test runners)

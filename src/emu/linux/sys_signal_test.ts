@@ -1,31 +1,11 @@
 import assert from "node:assert/strict";
-import { RealHost } from "../host.ts";
-import type { SignalEvent, SigreturnEvent, SyscallEvent } from "./events.ts";
-import { runGuest } from "./kernel.ts";
+import { emulate } from "./testdata/emulate.ts";
 import { savedRegistersOf } from "./signal_frame.ts";
 
 const bin = new URL("../../../tests/guests/bin/", import.meta.url).pathname;
 
 function record(name: string) {
-  const path = bin + name;
-  const host = new RealHost({ capture: true });
-  const syscalls: SyscallEvent[] = [], signals: SignalEvent[] = [];
-  const sigreturns: SigreturnEvent[] = [];
-  const exit = runGuest({
-    image: Deno.readFileSync(path),
-    programPath: path,
-    argv: [path],
-    env: [],
-    host,
-    observer: {
-      syscall: (e) => syscalls.push(e),
-      // Register words are only valid during the callback: keep a copy.
-      signal: (e) => signals.push({ ...e, regWords: e.regWords.slice() }),
-      sigreturn: (e) => sigreturns.push(e),
-    },
-  });
-  const stdout = new TextDecoder().decode(host.captured().stdout);
-  return { exit, syscalls, signals, sigreturns, stdout };
+  return emulate(bin + name);
 }
 
 Deno.test("rt_sigsuspend: frame keeps the old mask, handler runs under the temporary one", () => {

@@ -1,30 +1,6 @@
 import assert from "node:assert/strict";
-import { RealHost } from "../host.ts";
-import type { ExitEvent, SyscallEvent } from "./events.ts";
-import { runGuest } from "./kernel.ts";
+import { emulate } from "./testdata/emulate.ts";
 import { compileC, runNative } from "./testdata/compile.ts";
-
-function emulate(path: string) {
-  const host = new RealHost({ capture: true });
-  const syscalls: SyscallEvent[] = [];
-  const exits: ExitEvent[] = [];
-  const seqs: number[] = [];
-  const exit = runGuest({
-    image: Deno.readFileSync(path),
-    programPath: path,
-    argv: [path],
-    env: [],
-    host,
-    observer: {
-      syscall: (e) => (syscalls.push(e), seqs.push(e.seq)),
-      signal: (e) => seqs.push(e.seq),
-      sigreturn: (e) => seqs.push(e.seq),
-      memWrite: () => {},
-      exit: (e) => (exits.push(e), seqs.push(e.seq)),
-    },
-  });
-  return { exit, stdout: new TextDecoder().decode(host.captured().stdout), syscalls, exits, seqs };
-}
 
 const FORK_AND_CRASH = `
 #include <stdio.h>
