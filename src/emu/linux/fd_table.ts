@@ -105,6 +105,18 @@ export class FdTable {
   }
 
   /** Installs a file at the lowest free descriptor >= min; returns it or -1 (EMFILE). */
+  /** Installs two descriptions at the lowest free fds (pipe2, socketpair); null when full. */
+  installPair(a: OpenFile, b: OpenFile, cloexec: boolean): [number, number] | null {
+    const fa = this.install(a, cloexec);
+    if (fa < 0) return null;
+    const fb = this.install(b, cloexec);
+    if (fb < 0) {
+      this.remove(fa);
+      return null;
+    }
+    return [fa, fb];
+  }
+
   install(file: OpenFile, cloexec: boolean, min = 0): number {
     const fd = this.lowestFree(min);
     if (fd < 0) return -1;

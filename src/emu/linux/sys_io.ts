@@ -537,28 +537,23 @@ export function sysPipe2(k: Kernel, a: bigint[]): number {
   k.mem.checkWritable(num(a[0]), 8);
   const pipe = new PipeBuffer(k.fds.nextPipeIno++);
   const cloexec = (flags & O_CLOEXEC) !== 0;
-  const r = k.fds.install(
+  const fds = k.fds.installPair(
     { kind: "pipe", pipe, end: "read", flags: flags & O_NONBLOCK, refs: 0 },
+    { kind: "pipe", pipe, end: "write", flags: 1 | (flags & O_NONBLOCK), refs: 0 },
     cloexec,
   );
-  if (r < 0) return -EMFILE;
-  const w = k.fds.install({
-    kind: "pipe",
-    pipe,
-    end: "write",
-    flags: 1 | (flags & O_NONBLOCK),
-    refs: 0,
-  }, cloexec);
-  if (w < 0) {
-    k.fds.remove(r);
-    return -EMFILE;
-  }
+  if (!fds) return -EMFILE;
+  writeFdPair(k, a[0], fds);
+  return 0;
+}
+
+/** The int[2] result of pipe2/socketpair. */
+export function writeFdPair(k: Kernel, addr: bigint, [x, y]: [number, number]): void {
   const out = new Uint8Array(8);
   const v = new DataView(out.buffer);
-  v.setInt32(0, r, true);
-  v.setInt32(4, w, true);
-  k.writeGuest(a[0], out);
-  return 0;
+  v.setInt32(0, x, true);
+  v.setInt32(4, y, true);
+  k.writeGuest(addr, out);
 }
 
 export const sysPipe = (k: Kernel, a: bigint[]) => sysPipe2(k, [a[0], 0n]);

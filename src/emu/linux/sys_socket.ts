@@ -11,6 +11,7 @@ import { waitUntil } from "./fd_wait.ts";
 import { MemFault } from "../mem/memory.ts";
 import { int, num } from "./syscall_types.ts";
 import { checkIovecsWritable, gatherIovecs, readIovecs, scatterIovecs } from "./iovec.ts";
+import { writeFdPair } from "./sys_io.ts";
 
 const AF_UNIX = 1, SOCK_RAW = 3, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
 const ENOTSOCK = 88, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = 95;
@@ -54,18 +55,13 @@ export function sysSocketpair(k: Kernel, a: bigint[]): number {
   y.peer = x;
   const flags = 2 | (rawType & SOCK_NONBLOCK); // O_RDWR
   const cloexec = (rawType & SOCK_CLOEXEC) !== 0;
-  const fx = k.fds.install({ kind: "socket", sock: x, flags, refs: 0 }, cloexec);
-  if (fx < 0) return -EMFILE;
-  const fy = k.fds.install({ kind: "socket", sock: y, flags, refs: 0 }, cloexec);
-  if (fy < 0) {
-    k.fds.remove(fx);
-    return -EMFILE;
-  }
-  const out = new Uint8Array(8);
-  const v = new DataView(out.buffer);
-  v.setInt32(0, fx, true);
-  v.setInt32(4, fy, true);
-  k.writeGuest(a[3], out);
+  const fds = k.fds.installPair(
+    { kind: "socket", sock: x, flags, refs: 0 },
+    { kind: "socket", sock: y, flags, refs: 0 },
+    cloexec,
+  );
+  if (!fds) return -EMFILE;
+  writeFdPair(k, a[3], fds);
   return 0;
 }
 
