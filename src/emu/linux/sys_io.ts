@@ -18,7 +18,7 @@ import { type OpenFile, PipeBuffer } from "./fd_table.ts";
 import { kernelStat, virtualStat } from "./procfs.ts";
 import { checkIovecsWritable, gatherIovecs, readIovecs, scatterIovecs } from "./iovec.ts";
 import { int, NO_RETURN, num } from "./syscall_types.ts";
-import { sockRecv, sockSend } from "./sys_socket.ts";
+import { sockRecv, sockSend, writeFdPair } from "./sys_socket.ts";
 import { eventfdRead, eventfdWrite } from "./sys_eventfd.ts";
 import { signalfdRead } from "./sys_signalfd.ts";
 
@@ -545,15 +545,6 @@ export function sysPipe2(k: Kernel, a: bigint[]): number {
   if (!fds) return -EMFILE;
   writeFdPair(k, a[0], fds);
   return 0;
-}
-
-/** The int[2] result of pipe2/socketpair. */
-export function writeFdPair(k: Kernel, addr: bigint, [x, y]: [number, number]): void {
-  const out = new Uint8Array(8);
-  const v = new DataView(out.buffer);
-  v.setInt32(0, x, true);
-  v.setInt32(4, y, true);
-  k.writeGuest(addr, out);
 }
 
 export const sysPipe = (k: Kernel, a: bigint[]) => sysPipe2(k, [a[0], 0n]);

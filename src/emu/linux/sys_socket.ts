@@ -11,7 +11,6 @@ import { waitUntil } from "./fd_wait.ts";
 import { MemFault } from "../mem/memory.ts";
 import { int, num } from "./syscall_types.ts";
 import { checkIovecsWritable, gatherIovecs, readIovecs, scatterIovecs } from "./iovec.ts";
-import { writeFdPair } from "./sys_io.ts";
 
 const AF_UNIX = 1, SOCK_RAW = 3, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
 const ENOTSOCK = 88, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = 95;
@@ -63,6 +62,15 @@ export function sysSocketpair(k: Kernel, a: bigint[]): number {
   if (!fds) return -EMFILE;
   writeFdPair(k, a[3], fds);
   return 0;
+}
+
+/** The int[2] result of pipe2/socketpair. */
+export function writeFdPair(k: Kernel, addr: bigint, [x, y]: [number, number]): void {
+  const out = new Uint8Array(8);
+  const v = new DataView(out.buffer);
+  v.setInt32(0, x, true);
+  v.setInt32(4, y, true);
+  k.writeGuest(addr, out);
 }
 
 /** A received message: what fits the buffer, and the whole length (datagrams may be cut). */
