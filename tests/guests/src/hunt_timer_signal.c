@@ -24,9 +24,16 @@ int main(void) {
   ev.sigev_value.sival_int = 4711;
   timer_t t;
   printf("timer_create -> %d\n", timer_create(CLOCK_MONOTONIC, &ev, &t));
+  /* SIGRTMIN stays blocked except inside sigsuspend: no check-then-pause race */
+  sigset_t rt, wait_mask;
+  sigemptyset(&rt);
+  sigaddset(&rt, SIGRTMIN);
+  sigprocmask(SIG_BLOCK, &rt, &wait_mask);
+  sigdelset(&wait_mask, SIGRTMIN);
   struct itimerspec its = {{0, 0}, {0, 30 * 1000 * 1000}};
   printf("timer_settime -> %d\n", timer_settime(t, 0, &its, 0));
-  while (hits == 0) pause();
+  while (hits == 0) sigsuspend(&wait_mask);
+  sigprocmask(SIG_UNBLOCK, &rt, 0);
   printf("one-shot: hits=%d value=%d code_is_timer=%d\n", hits, last_value, last_code == SI_TIMER);
   sigset_t b;
   sigemptyset(&b);
