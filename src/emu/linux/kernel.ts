@@ -855,21 +855,7 @@ export class Kernel {
       frameAddr: bigint | null,
       maskInHandler: bigint,
     ) =>
-      this.observer.signal?.({
-        seq,
-        tid: this.tid,
-        icount: cpu.icount,
-        signo: sig,
-        code: info.code,
-        errno: info.errno,
-        addr: info.pid !== undefined ? 0n : info.addr & M64,
-        siSyscall: info.syscall ?? null,
-        siArch: info.arch ?? null,
-        cause,
-        action,
-        handler: act.handler,
-        restorer: act.restorer,
-        saFlags: act.flags,
+      this.emitSignal(seq, sig, info, cause, action, act, {
         frameAddr,
         onAltstack: place?.onAltstack ?? false,
         maskBefore,
@@ -943,8 +929,35 @@ export class Kernel {
 
   /** A default action taken without a frame (terminate, core, stop), as a signal event. */
   private actionEvent(sig: number, info: SigInfo, cause: string, action: string): void {
+    if (!this.observer.signal) return;
+    const cpu = this.cpu;
+    this.emitSignal(this.nextSeq(), sig, info, cause, action, this.actions[sig], {
+      frameAddr: null,
+      onAltstack: false,
+      maskBefore: this.blocked,
+      maskInHandler: this.blocked,
+      regWords: registerWords(
+        { gprs: cpu.regs, rip: cpu.rip, eflags: cpu.getRflags() },
+        new Int32Array(FRAME_REG_WORDS),
+      ),
+    });
+  }
+
+  /** One signal event: the siginfo and action fields, plus what the delivery adds. */
+  private emitSignal(
+    seq: number,
+    sig: number,
+    info: SigInfo,
+    cause: string,
+    action: string,
+    act: SigAction,
+    delivery: Pick<
+      SignalEvent,
+      "frameAddr" | "onAltstack" | "maskBefore" | "maskInHandler" | "regWords"
+    >,
+  ): void {
     this.observer.signal?.({
-      seq: this.nextSeq(),
+      seq,
       tid: this.tid,
       icount: this.cpu.icount,
       signo: sig,
@@ -955,17 +968,15 @@ export class Kernel {
       siArch: info.arch ?? null,
       cause,
       action,
-      handler: this.actions[sig].handler,
-      restorer: this.actions[sig].restorer,
-      saFlags: this.actions[sig].flags,
-      frameAddr: null,
-      onAltstack: false,
-      maskBefore: this.blocked,
-      maskInHandler: this.blocked,
-      regWords: registerWords(
-        { gprs: this.cpu.regs, rip: this.cpu.rip, eflags: this.cpu.getRflags() },
-        new Int32Array(FRAME_REG_WORDS),
-      ),
+      handler: act.handler,
+      restorer: act.restorer,
+      saFlags: act.flags,
+      // Named, not spread: this runs once per SUD round trip.
+      frameAddr: delivery.frameAddr,
+      onAltstack: delivery.onAltstack,
+      maskBefore: delivery.maskBefore,
+      maskInHandler: delivery.maskInHandler,
+      regWords: delivery.regWords,
     });
   }
 
