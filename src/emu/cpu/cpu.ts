@@ -162,6 +162,31 @@ export class Cpu implements GuestCpu, ExecContext, CodeReader {
   }
 
   /**
+   * execve: the state a new image starts with (registers zero, rflags 0x202, x87/SSE reset,
+   * fs/gs bases 0) at `entry` with rsp = `sp`; every decoded block is forgotten. icount goes on.
+   */
+  resetForExec(entry: number, sp: bigint): void {
+    this.regs.fill(0);
+    this.setReg(4, sp);
+    this.rip = entry;
+    this.setRflags(0x202);
+    this.resetFpu();
+    this.fsBase = 0n;
+    this.gsBase = 0n;
+    this.fault = null;
+    this.stopReason = null;
+    this.blocks.clear();
+    this.pageBlocks.clear();
+    this.current = null;
+    this.currentCompiled = false;
+    this.smcHit = false;
+    this.interpretNext = false;
+    this.fetchIndex = -1;
+    this.fetchData = null;
+    this.halted = false;
+  }
+
+  /**
    * fork(): a new CPU on `mem` (the copied memory) with this one's whole architectural state:
    * registers, rip, flags, x87/SSE, fs/gs bases and the instruction count. Decoded blocks are
    * not shared; the copy decodes and tiers its own.

@@ -129,7 +129,8 @@ export class Kernel {
   readonly cpu: GuestCpu;
   readonly host: Host;
   readonly observer: KernelObserver;
-  readonly programPath: string;
+  /** The running image's path (execve replaces it). */
+  programPath: string;
   readonly pid: number;
   readonly tid: number;
   readonly uid: number;

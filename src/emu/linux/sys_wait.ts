@@ -2,7 +2,7 @@
  * Processes: fork and clone without CLONE_VM (a copied address space), vfork and
  * clone(CLONE_VM | CLONE_VFORK) (the parent's memory, parent blocked), wait4 and waitid,
  * and what happens when a child ends (zombie, SIGCHLD, orphans); waits also report stops and
- * continues (job_control.ts). execve and threads are not
+ * continues (job_control.ts). execve is in sys_exec.ts; threads are not
  * supported (-ENOSYS). Scheduling is in process_table.ts.
  */
 import { Kernel } from "./kernel.ts";
@@ -13,6 +13,7 @@ import { EFAULT, EINVAL, ENOSYS, SIG_IGN, SIGCHLD, SIGCONT } from "./constants.t
 import { closeFile } from "./sys_io.ts";
 import { coreLimit, inheritProcState } from "./sys_proc.ts";
 import { int, NO_RETURN } from "./syscall_types.ts";
+import { execve } from "./sys_exec.ts";
 import { CLD_CONTINUED, CLD_STOPPED } from "./job_control.ts";
 
 const ECHILD = 10, ESRCH = 3, EBADF = 9, EPERM = 1;
@@ -64,10 +65,10 @@ const vforkChildren = new WeakMap<Kernel, Kernel>();
 
 /**
  * The parent side of CLONE_VFORK: blocked (not interruptible, as natively killable only) until
- * the child ends, then the re-run call returns the child's pid. No execve, so only exit ends it.
+ * the child ends or execs, then the re-run call returns the child's pid.
  */
 function vforkWait(k: Kernel, child: Kernel): number | typeof NO_RETURN {
-  const done = () => child.zombie || child.exitState !== null;
+  const done = () => child.zombie || child.exitState !== null || execed.has(child);
   if (done()) {
     vforkChildren.delete(k);
     return child.pid;
@@ -98,11 +99,11 @@ export function sysClone(k: Kernel, a: bigint[]): number | typeof NO_RETURN {
   return forkProcess(k, flags & 0xff, flags, a[1], a[2], a[3], a[4]);
 }
 
-/** execve: not supported; decoded and recorded, then -ENOSYS (reported once). */
-export function sysExecve(k: Kernel, _a: bigint[]): number {
-  k.warnOnce(59, "execve is not supported (returned -ENOSYS)");
-  return -ENOSYS;
-}
+/** Processes that have exec'd: a vfork parent waiting for one goes on (its memory is back). */
+const execed = new WeakSet<Kernel>();
+
+/** execve of a static image (sys_exec.ts); a vfork child's exec releases its parent. */
+export const sysExecve = (k: Kernel, a: bigint[]) => execve(k, a, () => execed.add(k));
 
 /** Creates the child (copied memory, CPU, fds, signal state) and makes it run next. */
 function forkProcess(

@@ -227,6 +227,13 @@ export class Memory {
     return out;
   }
 
+  /** execve: drops every page and label (the object stays; the CPU and kernel hold it). */
+  clear(): void {
+    this.pages.clear();
+    this.labels.clear();
+    this.flushTlb();
+  }
+
   /** Forgets all cached translations (after any mapping or protection change). */
   flushTlb(): void {
     this.readTag.fill(EMPTY_TAG);
