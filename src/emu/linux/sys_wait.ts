@@ -9,7 +9,7 @@ import { Kernel } from "./kernel.ts";
 import { Cpu } from "../cpu/cpu.ts";
 import { RAX, RSP } from "../cpu/cpu_api.ts";
 import { MemFault } from "../mem/memory.ts";
-import { EFAULT, EINVAL, ENOSYS, SIG_IGN, SIGCHLD, SIGCONT } from "./constants.ts";
+import { EACCES, EFAULT, EINVAL, ENOSYS, SIG_IGN, SIGCHLD, SIGCONT } from "./constants.ts";
 import { closeFile } from "./sys_io.ts";
 import { coreLimit, inheritProcState } from "./sys_proc.ts";
 import { int, NO_RETURN } from "./syscall_types.ts";
@@ -40,13 +40,14 @@ export function pgidOf(k: Kernel): number {
 
 /**
  * setpgid(pid, pgid) within the run: the caller or one of its children (ESRCH otherwise), into
- * its own new group or an existing group of the run (EPERM otherwise). No sessions or execve, so
- * the session-leader and EACCES cases do not arise (the initial process is not a session leader).
+ * its own new group or an existing group of the run (EPERM otherwise); EACCES for a child that
+ * has exec'd. No sessions, so the session-leader case does not arise.
  */
 export function setPgid(k: Kernel, pid: number, pgid: number): number {
   if (pgid < 0) return -EINVAL;
   const target = pid === 0 ? k : k.procs.find(pid);
   if (!target || (target !== k && target.parent !== k)) return -ESRCH;
+  if (target !== k && execed.has(target)) return -EACCES; // a child that has exec'd
   const want = pgid === 0 ? target.pid : pgid;
   if (want !== target.pid && !k.procs.all.some((p) => !p.zombie && pgidOf(p) === want)) {
     return -EPERM;
