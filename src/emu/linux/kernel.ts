@@ -10,11 +10,11 @@ import { Cpu } from "../cpu/cpu.ts";
 import type { Host } from "../host.ts";
 import type { KernelObserver, SignalEvent, SyscallEvent } from "./events.ts";
 import { BadElfError, loadElf, MMAP_BASE } from "./elf_loader.ts";
-import { buildInitialStack, STACK_LIMIT, STACK_TOP } from "./initial_stack.ts";
+import { startImage } from "./sys_exec.ts";
+import { STACK_LIMIT, STACK_TOP } from "./initial_stack.ts";
 import {
   type AltStack,
   FRAME_REG_WORDS,
-  MIN_SIGSTACK_SIZE,
   placeFrame,
   registerWords,
   type SigInfo,
@@ -1081,20 +1081,9 @@ function startGuest(opts: GuestRunOptions): Kernel | GuestExit {
   try {
     const elf = loadElf(mem, opts.image, opts.programPath);
     kernel = new Kernel(cpu, opts.host, opts);
-    const stack = buildInitialStack(mem, {
-      argv: opts.argv,
-      env: opts.env,
-      execfn: opts.programPath,
-      random16: opts.host.randomBytes(16),
-      uid: kernel.uid,
-      gid: kernel.gid,
-      elf,
-      minSigStackSize: MIN_SIGSTACK_SIZE,
-    });
-    kernel.stackLow = stack.stackLow;
-    kernel.brkStart = kernel.brk = elf.brk;
+    const sp = startImage(kernel, elf, opts.argv, opts.env, opts.programPath);
     for (let i = 0; i < 16; i++) cpu.setReg(i, 0n);
-    cpu.setReg(RSP, BigInt(stack.sp));
+    cpu.setReg(RSP, BigInt(sp));
     cpu.rip = elf.entry;
     cpu.setRflags(0x202);
     return kernel;

@@ -8,7 +8,7 @@
 import type { Kernel } from "./kernel.ts";
 import { Cpu } from "../cpu/cpu.ts";
 import { Memory, USER_ADDR_LIMIT } from "../mem/memory.ts";
-import { BadElfError, loadElf, MMAP_BASE } from "./elf_loader.ts";
+import { BadElfError, type LoadedElf, loadElf, MMAP_BASE } from "./elf_loader.ts";
 import { buildInitialStack } from "./initial_stack.ts";
 import { MIN_SIGSTACK_SIZE } from "./signal_frame.ts";
 import { E2BIG, EACCES, ENOENT, ENOSYS, SIG_DFL, SIG_IGN } from "./constants.ts";
@@ -102,20 +102,7 @@ export function execve(k: Kernel, a: bigint[], onExec: () => void): number | typ
   releaseShared(k, 0, USER_ADDR_LIMIT);
   k.mem.clear();
   const elf = loadElf(k.mem, image, file.path);
-  const stack = buildInitialStack(k.mem, {
-    argv,
-    env,
-    execfn: path,
-    random16: k.host.randomBytes(16),
-    uid: k.uid,
-    gid: k.gid,
-    elf,
-    minSigStackSize: MIN_SIGSTACK_SIZE,
-  });
-  k.stackLow = stack.stackLow;
-  k.brkStart = k.brk = elf.brk;
-  k.mmapTop = MMAP_BASE;
-  cpu.resetForExec(elf.entry, BigInt(stack.sp));
+  cpu.resetForExec(elf.entry, BigInt(startImage(k, elf, argv, env, path)));
   k.programPath = file.path;
   k.threadName = path.slice(path.lastIndexOf("/") + 1).slice(0, 15);
 
@@ -134,4 +121,31 @@ export function execve(k: Kernel, a: bigint[], onExec: () => void): number | typ
   k.sud.armed = false;
   onExec();
   return 0;
+}
+
+/**
+ * A loaded image's process start (program start and execve): the initial stack with argv, env
+ * and auxv, and the brk and mmap layout. Returns the initial stack pointer.
+ */
+export function startImage(
+  k: Kernel,
+  elf: LoadedElf,
+  argv: string[],
+  env: string[],
+  execfn: string,
+): number {
+  const stack = buildInitialStack(k.mem, {
+    argv,
+    env,
+    execfn,
+    random16: k.host.randomBytes(16),
+    uid: k.uid,
+    gid: k.gid,
+    elf,
+    minSigStackSize: MIN_SIGSTACK_SIZE,
+  });
+  k.stackLow = stack.stackLow;
+  k.brkStart = k.brk = elf.brk;
+  k.mmapTop = MMAP_BASE;
+  return stack.sp;
 }
