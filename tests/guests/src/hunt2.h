@@ -1,5 +1,5 @@
 /* Shared bits of the hunt2_* corpus (second outside-tester hunt, issue 4): plain libc programs
- * plus a labelled raw-syscall stub, a labelled rt_sigreturn restorer, and fork+wait reporting.
+ * on top of hunt.h, plus a labelled raw-syscall stub, a labelled rt_sigreturn restorer, and fork+wait reporting.
  * Output is unbuffered so that what a killed child printed is not lost. */
 #ifndef HUNT2_H
 #define HUNT2_H
@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
+
+#include "hunt.h" /* hunt_init, handle, REG */
 
 #define H2_PR_SUD 59
 #define H2_OFF 0UL
@@ -49,17 +51,6 @@ static inline const char *h2_sud(unsigned long mode, unsigned long off, unsigned
   return r == 0 ? "ok" : errno == EINVAL ? "EINVAL" : errno == EFAULT ? "EFAULT" : errno == EPERM ? "EPERM" : "other";
 }
 
-static inline void h2_init(void) { setvbuf(stdout, 0, _IONBF, 0); }
-
-static inline void h2_handle(int sig, void (*h)(int, siginfo_t *, void *), int flags) {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = h;
-  sa.sa_flags = SA_SIGINFO | flags;
-  sigemptyset(&sa.sa_mask);
-  sigaction(sig, &sa, 0);
-}
-
 struct h2_kaction {
   void *handler;
   unsigned long flags;
@@ -74,8 +65,6 @@ static inline long h2_handle_raw(int sig, void (*h)(int, siginfo_t *, void *), u
   __asm__ volatile("syscall" : "=a"(r) : "a"(SYS_rt_sigaction), "D"(sig), "S"(&ka), "d"(0), "r"(r10) : "rcx", "r11", "memory");
   return r;
 }
-
-#define H2REG(ctx, r) (((ucontext_t *)(ctx))->uc_mcontext.gregs[r])
 
 /* Prints how a child ended, the way a tester's parent would. */
 static inline void h2_report(const char *what, int st) {

@@ -54,7 +54,7 @@ static void c_again(void) {
 static void c_raise(void) { signal(SIGABRT, returns); raise(SIGABRT); printf("  raise returned\n"); }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   h2_child("handler returns", c_returns);
   h2_child("handler siglongjmps", c_jumps);
   h2_child("SIGABRT blocked", c_blocked);

@@ -56,7 +56,7 @@ static void round_(const char *what, char *base, int flags) {
 }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_flags = SA_ONSTACK;

@@ -58,7 +58,7 @@ static void run(const char *what, int how) {
 }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   const char *names[] = {"exit(263)", "_exit(1000)", "exit(-1)", "raise(SIGTERM)", "abort()", "SIGSEGV",
                          "fflush + _exit(5)", "SIGKILL"};
   for (sink_is_file = 0; sink_is_file < 2; sink_is_file++)

@@ -27,7 +27,7 @@ static pid_t child(int own_group, int pfd) {
 }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   /* our own group first: kill(0) must not reach whoever started us */
   if (setpgid(0, 0)) return 3;
   signal(SIGUSR1, on_sig);

@@ -32,7 +32,7 @@ static void h(int s) {
 }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = h;

@@ -10,11 +10,11 @@ static void on_sys(int s, siginfo_t *si, void *c) {
   (void)s;
   hits++;
   sel = H2_ALLOW;
-  H2REG(c, REG_RAX) = si->si_syscall == SYS_getppid ? 4242 : -ENOSYS;
+  REG(c, REG_RAX) = si->si_syscall == SYS_getppid ? 4242 : -ENOSYS;
 }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   const unsigned long M = ~0UL;
   void *k = (void *)0xffff888000000000UL, *top = (void *)0x7ffffffff000UL, *over = (void *)0x7fffffffffffUL;
   struct { unsigned long mode, off, len; const volatile void *sel; const char *what; } t[] = {
@@ -50,7 +50,7 @@ int main(void) {
   for (unsigned i = 0; i < sizeof t / sizeof t[0]; i++)
     printf("%-42s -> %s\n", t[i].what, h2_sud(t[i].mode, t[i].off, t[i].len, t[i].sel));
   /* Armed now (EXCL, top region, selector ALLOW). A failing call must change nothing. */
-  h2_handle(SIGSYS, on_sys, 0);
+  handle(SIGSYS, on_sys, 0);
   printf("invalid while armed: %s\n", h2_sud(H2_OFF, 1, 0, 0));
   printf("invalid while armed: %s\n", h2_sud(H2_INCL, 0, 0, &sel));
   printf("invalid while armed: %s\n", h2_sud(H2_EXCL, 0, 0, k));

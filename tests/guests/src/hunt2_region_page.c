@@ -10,14 +10,14 @@ static void on_sys(int s, siginfo_t *si, void *c) {
   (void)s;
   hits++;
   sel = H2_ALLOW; /* the libc restorer's rt_sigreturn must run natively */
-  H2REG(c, REG_RAX) = 7000 + (long)((char *)si->si_call_addr - (char *)H2REG(c, REG_RIP));
+  REG(c, REG_RAX) = 7000 + (long)((char *)si->si_call_addr - (char *)REG(c, REG_RIP));
 }
 
 typedef long (*stub_fn)(long nr);
 
 int main(void) {
-  h2_init();
-  h2_handle(SIGSYS, on_sys, 0);
+  hunt_init();
+  handle(SIGSYS, on_sys, 0);
   unsigned char *m = mmap(0, 8192, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (m == MAP_FAILED) return 1;
   /* mov %rdi,%rax ; syscall | ret  -- syscall ends page A, ret starts page B */

@@ -12,13 +12,13 @@ static volatile int rewound;
 static void on_sys(int s, siginfo_t *si, void *c) {
   (void)s;
   hits++;
-  seen_rax = H2REG(c, REG_RAX);
-  rewound = (char *)H2REG(c, REG_RIP) != (char *)si->si_call_addr;
+  seen_rax = REG(c, REG_RAX);
+  rewound = (char *)REG(c, REG_RIP) != (char *)si->si_call_addr;
   sel = H2_ALLOW; /* a rewound call then runs natively */
 }
 
 static void try(long nr, int restart) {
-  h2_handle(SIGSYS, on_sys, restart ? SA_RESTART : 0);
+  handle(SIGSYS, on_sys, restart ? SA_RESTART : 0);
   hits = 0;
   sel = H2_BLOCK;
   errno = 0;
@@ -30,8 +30,8 @@ static void try(long nr, int restart) {
 }
 
 int main(void) {
-  h2_init();
-  h2_handle(SIGSYS, on_sys, 0);
+  hunt_init();
+  handle(SIGSYS, on_sys, 0);
   printf("armed: %s\n", h2_sud(H2_EXCL, 0, 0, &sel));
   long nrs[] = {-512, -513, -514, -516, -515, -4, -1, -4095, -4096, 0x7fff};
   for (unsigned i = 0; i < sizeof nrs / sizeof nrs[0]; i++) {

@@ -8,7 +8,7 @@ static volatile int hits;
 static void on_sys(int s, siginfo_t *si, void *c) {
   (void)s;
   hits++;
-  H2REG(c, REG_RAX) = 100 + si->si_syscall;
+  REG(c, REG_RAX) = 100 + si->si_syscall;
 }
 static void on_usr1(int s) {
   (void)s;
@@ -16,10 +16,10 @@ static void on_usr1(int s) {
 }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   sel = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   volatile int *turn = (volatile int *)(sel + 64);
-  h2_handle(SIGSYS, on_sys, 0);
+  handle(SIGSYS, on_sys, 0);
   signal(SIGUSR1, on_usr1);
   int pfd[2], qfd[2];
   if (pipe(pfd) || pipe(qfd)) return 1;

@@ -10,14 +10,14 @@ static volatile unsigned long saved;
 static void on_sys(int s, siginfo_t *si, void *c) {
   (void)s;
   si_nr = si->si_syscall;
-  saved = H2REG(c, REG_RAX);
+  saved = REG(c, REG_RAX);
   sel = H2_ALLOW;
-  H2REG(c, REG_RIP) = (long)si->si_call_addr - 2;
+  REG(c, REG_RIP) = (long)si->si_call_addr - 2;
 }
 
 int main(void) {
-  h2_init();
-  h2_handle(SIGSYS, on_sys, 0);
+  hunt_init();
+  handle(SIGSYS, on_sys, 0);
   printf("armed: %s\n", h2_sud(H2_EXCL, 0, 0, &sel));
   long pid = getpid();
   unsigned long nrs[] = {39, 0x100000027UL, 0xffffffff00000027UL, 0x8000000000000027UL,

@@ -12,12 +12,12 @@ static void on_chld(int s, siginfo_t *si, void *c) {
 }
 
 static void setup(int flags) {
-  h2_handle(SIGCHLD, on_chld, flags);
+  handle(SIGCHLD, on_chld, flags);
   chld = 0;
 }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   setup(0);
   pid_t p = fork();
   if (p == 0) _exit(42);

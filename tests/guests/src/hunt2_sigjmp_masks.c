@@ -27,7 +27,7 @@ static void on_hup(int s) {
 }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_usr1;

@@ -10,7 +10,7 @@ static void on_sys(int s, siginfo_t *si, void *c) {
   (void)s;
   hits++;
   last_nr = si->si_syscall;
-  H2REG(c, REG_RAX) = 1000 + si->si_syscall; /* leave sel at BLOCK: our restorer is exempt */
+  REG(c, REG_RAX) = 1000 + si->si_syscall; /* leave sel at BLOCK: our restorer is exempt */
 }
 static void on_usr1(int s, siginfo_t *si, void *c) {
   (void)s, (void)si, (void)c;
@@ -18,7 +18,7 @@ static void on_usr1(int s, siginfo_t *si, void *c) {
 }
 
 static void libc_restorer(void) {
-  h2_handle(SIGSYS, on_sys, 0); /* glibc/musl restorer: outside the region */
+  handle(SIGSYS, on_sys, 0); /* glibc/musl restorer: outside the region */
   /* fork left this child without SUD: arm it again */
   if (strcmp(h2_sud(H2_EXCL, (unsigned long)h2_tramp_start, h2_tramp_end - h2_tramp_start, &sel), "ok")) _exit(9);
   sel = H2_BLOCK;
@@ -27,7 +27,7 @@ static void libc_restorer(void) {
 }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   h2_handle_raw(SIGSYS, on_sys, 0);
   h2_handle_raw(SIGUSR1, on_usr1, 0);
   printf("armed: %s\n", h2_sud(H2_EXCL, (unsigned long)h2_tramp_start, h2_tramp_end - h2_tramp_start, &sel));

@@ -28,7 +28,7 @@ static void blocked_call(void) {
 static void c_default(void) { arm(); blocked_call(); }
 static void c_ignored(void) { signal(SIGSYS, SIG_IGN); arm(); blocked_call(); }
 static void c_masked(void) {
-  h2_handle(SIGSYS, quiet, 0);
+  handle(SIGSYS, quiet, 0);
   sigset_t s;
   sigemptyset(&s);
   sigaddset(&s, SIGSYS);
@@ -36,22 +36,22 @@ static void c_masked(void) {
   arm();
   blocked_call();
 }
-static void c_inside(void) { h2_handle(SIGSYS, redispatch, 0); arm(); blocked_call(); }
+static void c_inside(void) { handle(SIGSYS, redispatch, 0); arm(); blocked_call(); }
 static void c_nodefer(void) {
-  h2_handle(SIGSYS, redispatch, SA_NODEFER);
+  handle(SIGSYS, redispatch, SA_NODEFER);
   arm();
   blocked_call();
   printf("  nodefer survived, depth %d\n", depth);
 }
 static void c_resethand(void) {
-  h2_handle(SIGSYS, quiet, SA_RESETHAND);
+  handle(SIGSYS, quiet, SA_RESETHAND);
   arm();
   blocked_call();
   printf("  first dispatch handled\n");
   blocked_call();
 }
 static void c_byte(int v) {
-  h2_handle(SIGSYS, quiet, 0);
+  handle(SIGSYS, quiet, 0);
   arm();
   sel = (char)v;
   h2_raw(SYS_getpid, 0, 0, 0);
@@ -59,7 +59,7 @@ static void c_byte(int v) {
 static void c_byte2(void) { c_byte(2); }
 static void c_byteff(void) { c_byte(0xff); }
 static void c_unreadable(void) {
-  h2_handle(SIGSYS, quiet, 0);
+  handle(SIGSYS, quiet, 0);
   char *p = mmap(0, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (strcmp(h2_sud(H2_EXCL, 0, 0, p), "ok")) _exit(98);
   h2_raw(SYS_getpid, 0, 0, 0);
@@ -69,15 +69,15 @@ static void c_small_altstack(void) {
   stack_t ss = {.ss_sp = small_stack, .ss_size = sizeof small_stack, .ss_flags = 0};
   /* below MINSIGSTKSZ: the kernel refuses it, so the handler runs on the normal stack */
   printf("  sigaltstack(1 KiB) = %d\n", sigaltstack(&ss, 0));
-  h2_handle(SIGSYS, quiet, SA_ONSTACK);
+  handle(SIGSYS, quiet, SA_ONSTACK);
   arm();
   blocked_call();
 }
-static void c_handled(void) { h2_handle(SIGSYS, quiet, 0); arm(); blocked_call(); }
+static void c_handled(void) { handle(SIGSYS, quiet, 0); arm(); blocked_call(); }
 static void c_kill_self(void) { arm(); sel = H2_BLOCK; raise(SIGSYS); }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   h2_child("SIG_DFL", c_default);
   h2_child("SIG_IGN", c_ignored);
   h2_child("blocked by sigprocmask", c_masked);

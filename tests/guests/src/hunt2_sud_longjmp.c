@@ -37,8 +37,8 @@ static void raw_child(void) {
 }
 
 int main(void) {
-  h2_init();
-  h2_handle(SIGSYS, on_sys, 0);
+  hunt_init();
+  handle(SIGSYS, on_sys, 0);
   printf("armed: %s\n", h2_sud(H2_EXCL, 0, 0, &sel));
   long sum = 0;
   int blocked_after = 0;

@@ -11,12 +11,12 @@ static void on_sys(int s, siginfo_t *si, void *c) {
   (void)s;
   hits++;
   sel = H2_ALLOW;
-  H2REG(c, REG_RAX) = 5000 + si->si_syscall;
+  REG(c, REG_RAX) = 5000 + si->si_syscall;
 }
 
 int main(void) {
-  h2_init();
-  h2_handle(SIGSYS, on_sys, 0);
+  hunt_init();
+  handle(SIGSYS, on_sys, 0);
   printf("armed: %s\n", h2_sud(H2_EXCL, 0, 0, &sel));
   sel = H2_BLOCK;
   long r = h2_raw(SYS_getppid, 0, 0, 0);

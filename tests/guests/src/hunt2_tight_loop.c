@@ -8,11 +8,11 @@ static volatile unsigned long count;
 static void on_sys(int s, siginfo_t *si, void *c) {
   (void)s, (void)si;
   count++;
-  H2REG(c, REG_RAX) = H2REG(c, REG_RDI) * 3 + H2REG(c, REG_RSI) + (long)count;
+  REG(c, REG_RAX) = REG(c, REG_RDI) * 3 + REG(c, REG_RSI) + (long)count;
 }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   h2_handle_raw(SIGSYS, on_sys, 0);
   printf("armed: %s\n", h2_sud(H2_EXCL, (unsigned long)h2_tramp_start, h2_tramp_end - h2_tramp_start, &sel));
   sel = H2_BLOCK;

@@ -11,8 +11,8 @@ static void on_sys(int s, siginfo_t *si, void *c) {
   (void)s;
   unsigned nr = (unsigned)si->si_syscall;
   if (nr < 512) calls[nr]++;
-  H2REG(c, REG_RAX) = h2_sys6(nr, H2REG(c, REG_RDI), H2REG(c, REG_RSI), H2REG(c, REG_RDX),
-                              H2REG(c, REG_R10), H2REG(c, REG_R8), H2REG(c, REG_R9));
+  REG(c, REG_RAX) = h2_sys6(nr, REG(c, REG_RDI), REG(c, REG_RSI), REG(c, REG_RDX),
+                              REG(c, REG_R10), REG(c, REG_R8), REG(c, REG_R9));
 }
 
 /* A six-argument trampoline (h2_sys passes only three). The region runs from hunt2.h's restorer
@@ -24,7 +24,7 @@ long h2_six_fn(long, long, long, long, long, long, long) __asm__("h2_six");
 static long h2_sys6(long nr, long a, long b, long c, long d, long e, long f) { return h2_six_fn(nr, a, b, c, d, e, f); }
 
 int main(void) {
-  h2_init();
+  hunt_init();
   h2_handle_raw(SIGSYS, on_sys, 0);
   unsigned long lo = (unsigned long)h2_restorer, hi = (unsigned long)h2_six_end;
   if (hi < lo || hi - lo > 4096) {

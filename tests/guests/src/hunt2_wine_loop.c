@@ -9,20 +9,20 @@ static volatile int hits;
 static void on_sys(int s, siginfo_t *si, void *c) {
   (void)s;
   hits++;
-  if (si->si_syscall == SYS_write && H2REG(c, REG_RDI) == 99) {
-    H2REG(c, REG_RDI) = 1;
-    H2REG(c, REG_RDX) -= 1; /* drop the marker byte */
+  if (si->si_syscall == SYS_write && REG(c, REG_RDI) == 99) {
+    REG(c, REG_RDI) = 1;
+    REG(c, REG_RDX) -= 1; /* drop the marker byte */
   } else if (si->si_syscall == SYS_getppid) {
-    H2REG(c, REG_RAX) = SYS_getpid;
+    REG(c, REG_RAX) = SYS_getpid;
   }
-  if (si->si_syscall != SYS_getppid) H2REG(c, REG_RAX) = si->si_syscall;
+  if (si->si_syscall != SYS_getppid) REG(c, REG_RAX) = si->si_syscall;
   sel = H2_ALLOW;
-  H2REG(c, REG_RIP) = (long)si->si_call_addr - 2;
+  REG(c, REG_RIP) = (long)si->si_call_addr - 2;
 }
 
 int main(void) {
-  h2_init();
-  h2_handle(SIGSYS, on_sys, 0);
+  hunt_init();
+  handle(SIGSYS, on_sys, 0);
   printf("armed: %s\n", h2_sud(H2_EXCL, 0, 0, &sel));
   long total = 0, same = 0, pid = getpid();
   for (int i = 0; i < 200; i++) {
