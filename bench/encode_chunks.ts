@@ -10,34 +10,15 @@ import type { ColumnSource } from "hyparquet-writer";
 import { BackgroundWriter } from "../src/record/background_writer.ts";
 import { type PackedChunk, unpackColumns } from "../src/record/chunk_file.ts";
 import { encodePacked } from "../src/record/parquet_encode.ts";
-import { EventRows } from "../src/record/event_rows.ts";
 import { tableColumns, type TableName } from "../src/record/schema.ts";
 import { TableBuffer } from "../src/record/table_buffer.ts";
-import { emitRoundTrips } from "./recorder_rows.ts";
+import { roundTripChunks } from "./recorder_rows.ts";
 
 const CHUNK_ROWS = 16384;
 
 /** The chunks of `roundTrips` round trips, per table (the last one partial). */
 function buildChunks(roundTrips: number): [TableName, PackedChunk][] {
-  const buffers = {
-    syscalls: new TableBuffer("syscalls"),
-    signals: new TableBuffer("signals"),
-    sigreturns: new TableBuffer("sigreturns"),
-  };
-  const rows = new EventRows();
-  const chunks: [TableName, PackedChunk][] = [];
-  const full = (t: keyof typeof buffers) => {
-    if (buffers[t].length === CHUNK_ROWS) chunks.push([t, buffers[t].take()]);
-  };
-  emitRoundTrips({
-    syscall: (e) => (rows.writeSyscall(buffers.syscalls, e), full("syscalls")),
-    signal: (e) => (rows.writeSignal(buffers.signals, e), full("signals")),
-    sigreturn: (e) => (rows.writeSigreturn(buffers.sigreturns, e), full("sigreturns")),
-  }, roundTrips);
-  for (const t of ["syscalls", "signals", "sigreturns"] as const) {
-    chunks.push([t, buffers[t].take()]);
-  }
-  return chunks;
+  return roundTripChunks(roundTrips, CHUNK_ROWS);
 }
 
 /** The previous encoder: hyparquet-writer's general writer on unpacked values. */

@@ -11,6 +11,7 @@ import { EventRows } from "../src/record/event_rows.ts";
 import { TableBuffer } from "../src/record/table_buffer.ts";
 import { encodePackedChunk, type PackedChunk } from "../src/record/chunk_file.ts";
 import { SYNTHETIC_BASE } from "../src/record/synthetic_events.ts";
+import type { TableName } from "../src/record/schema.ts";
 import { registerWordsOf } from "../src/emu/linux/signal_frame.ts";
 import type { KernelObserver, SavedRegisters } from "../src/emu/linux/events.ts";
 
@@ -156,21 +157,24 @@ export async function measureRecorderRows(roundTrips: number, dir: string): Prom
 }
 
 /**
- * The worker's share, measured on this thread: Parquet-encoding the chunks of `roundTrips` round
- * trips (16384-row chunks). Returns ns per row.
+ * The packed chunks of `roundTrips` round trips per per-round-trip table, `chunkRows` rows each
+ * (the last one of a table partial), as the recorder's column buffers hand them over.
  */
-export function measureEncode(roundTrips: number): number {
+export function roundTripChunks(
+  roundTrips: number,
+  chunkRows: number,
+): [TableName, PackedChunk][] {
   const buffers = {
     syscalls: new TableBuffer("syscalls"),
     signals: new TableBuffer("signals"),
     sigreturns: new TableBuffer("sigreturns"),
   };
   const rows = new EventRows();
-  const chunks: [keyof typeof buffers, PackedChunk][] = [];
+  const chunks: [TableName, PackedChunk][] = [];
   const full = (t: keyof typeof buffers) => {
-    if (buffers[t].length === 16384) chunks.push([t, buffers[t].take()]);
+    if (buffers[t].length === chunkRows) chunks.push([t, buffers[t].take()]);
   };
-  const n = emitRoundTrips({
+  emitRoundTrips({
     syscall: (e) => (rows.writeSyscall(buffers.syscalls, e), full("syscalls")),
     signal: (e) => (rows.writeSignal(buffers.signals, e), full("signals")),
     sigreturn: (e) => (rows.writeSigreturn(buffers.sigreturns, e), full("sigreturns")),
@@ -178,6 +182,16 @@ export function measureEncode(roundTrips: number): number {
   for (const t of ["syscalls", "signals", "sigreturns"] as const) {
     chunks.push([t, buffers[t].take()]);
   }
+  return chunks;
+}
+
+/**
+ * The worker's share, measured on this thread: Parquet-encoding the chunks of `roundTrips` round
+ * trips (16384-row chunks). Returns ns per row.
+ */
+export function measureEncode(roundTrips: number): number {
+  const chunks = roundTripChunks(roundTrips, 16384);
+  const n = chunks.reduce((sum, [, c]) => sum + c.rows, 0);
   const t0 = performance.now();
   for (const [t, chunk] of chunks) encodePackedChunk(t, chunk);
   return ((performance.now() - t0) * 1e6) / n;
